@@ -1,0 +1,202 @@
+/**
+ * The geography hierarchy as declared data. The ETL, the API and the web pages all import this:
+ * nothing else decides what a level is, what its codes look like or how data zones belong to it.
+ */
+
+/** How data zones belong to areas of a level. */
+export type Membership =
+  /** Every data zone lies wholly inside one area (data zones were built to nest in these). */
+  | 'nested'
+  /**
+   * Areas do not follow data-zone edges; each data zone is given to one area, from a published
+   * best-fit lookup where one exists, else the area holding its population-weighted centroid.
+   */
+  | 'best_fit';
+
+export interface LevelDefinition {
+  /** Stable key used in URLs, the database and file names. */
+  key: string;
+  label: string;
+  /** Plural label for lists and menus. */
+  plural: string;
+  /** What area codes of this level look like. */
+  codePattern: RegExp;
+  /** Levels that contain this one, nearest first (best-fit parents included). */
+  parents: string[];
+  membership: Membership | 'base';
+  /** The data-zone vintage that areas of this level are built from. */
+  dataZoneVintage: DataZoneVintage;
+  /** Years the level was in use, where it has been replaced. */
+  inUse?: { from?: number; to?: number };
+  notes?: string;
+}
+
+export type DataZoneVintage = 'dz2011' | 'dz2022';
+
+export const DATA_ZONE_VINTAGES: readonly DataZoneVintage[] = ['dz2011', 'dz2022'];
+
+/**
+ * GSS codes have a three-character entity prefix and six digits. Localities use ScotPHO's S99
+ * pseudo-codes (no official GSS codes are published for HSCP localities). Community councils have
+ * no GSS codes, so any short code the council uses is accepted.
+ */
+const gss = (entity: string) => new RegExp(`^${entity}\\d{6}$`);
+
+export const LEVELS: readonly LevelDefinition[] = [
+  {
+    key: 'dz2011',
+    label: 'Data zone (2011)',
+    plural: 'Data zones (2011)',
+    codePattern: gss('S01'),
+    parents: ['iz2011', 'ward2017', 'ward2022', 'locality', 'community_council', 'chp', 'hscp', 'council', 'health_board', 'scotland'],
+    membership: 'base',
+    dataZoneVintage: 'dz2011',
+    notes: '6,976 data zones of 500–1,000 household residents, built from 2011 Census output areas.',
+  },
+  {
+    key: 'dz2022',
+    label: 'Data zone (2022)',
+    plural: 'Data zones (2022)',
+    codePattern: gss('S01'),
+    parents: ['council', 'scotland'],
+    membership: 'base',
+    dataZoneVintage: 'dz2022',
+    notes: '7,392 data zones revised after the 2022 Census; they replace the 2011 set.',
+  },
+  {
+    key: 'iz2011',
+    label: 'Intermediate zone',
+    plural: 'Intermediate zones',
+    codePattern: gss('S02'),
+    parents: ['council', 'scotland'],
+    membership: 'nested',
+    dataZoneVintage: 'dz2011',
+  },
+  {
+    key: 'ward2007',
+    label: 'Multi-member ward (2007)',
+    plural: 'Multi-member wards (2007)',
+    codePattern: gss('S13'),
+    parents: ['council', 'scotland'],
+    membership: 'best_fit',
+    dataZoneVintage: 'dz2011',
+    inUse: { from: 2007, to: 2017 },
+  },
+  {
+    key: 'ward2017',
+    label: 'Multi-member ward (2017)',
+    plural: 'Multi-member wards (2017)',
+    codePattern: gss('S13'),
+    parents: ['council', 'scotland'],
+    membership: 'best_fit',
+    dataZoneVintage: 'dz2011',
+    inUse: { from: 2017 },
+  },
+  {
+    key: 'ward2022',
+    label: 'Multi-member ward (2022)',
+    plural: 'Multi-member wards (2022)',
+    codePattern: gss('S13'),
+    parents: ['council', 'scotland'],
+    membership: 'best_fit',
+    dataZoneVintage: 'dz2011',
+    inUse: { from: 2022 },
+    notes: 'Island wards revised under the Islands (Scotland) Act 2018; the rest are the 2017 wards.',
+  },
+  {
+    key: 'chp',
+    label: 'Community Health Partnership',
+    plural: 'Community Health Partnerships',
+    codePattern: gss('S03'),
+    parents: ['health_board', 'scotland'],
+    membership: 'nested',
+    dataZoneVintage: 'dz2011',
+    inUse: { from: 2007, to: 2014 },
+    notes: 'Abolished in 2014 and replaced by Health and Social Care Partnerships.',
+  },
+  {
+    key: 'hscp',
+    label: 'Health and Social Care Partnership',
+    plural: 'Health and Social Care Partnerships',
+    codePattern: gss('S37'),
+    parents: ['health_board', 'scotland'],
+    membership: 'nested',
+    dataZoneVintage: 'dz2011',
+  },
+  {
+    key: 'locality',
+    label: 'HSCP locality',
+    plural: 'HSCP localities',
+    codePattern: gss('S99'),
+    parents: ['hscp', 'council', 'scotland'],
+    membership: 'best_fit',
+    dataZoneVintage: 'dz2011',
+    notes: 'S99 codes are ScotPHO pseudo-codes: no official codes are published for localities.',
+  },
+  {
+    key: 'community_council',
+    label: 'Community council area',
+    plural: 'Community council areas',
+    codePattern: /^[A-Z0-9][A-Z0-9_-]{0,19}$/,
+    parents: ['council', 'scotland'],
+    membership: 'best_fit',
+    dataZoneVintage: 'dz2011',
+  },
+  {
+    key: 'council',
+    label: 'Council area',
+    plural: 'Council areas',
+    codePattern: gss('S12'),
+    parents: ['scotland'],
+    membership: 'nested',
+    dataZoneVintage: 'dz2011',
+  },
+  {
+    key: 'health_board',
+    label: 'NHS health board',
+    plural: 'NHS health boards',
+    codePattern: gss('S08'),
+    parents: ['scotland'],
+    membership: 'nested',
+    dataZoneVintage: 'dz2011',
+  },
+  {
+    key: 'scotland',
+    label: 'Scotland',
+    plural: 'Scotland',
+    codePattern: gss('S92'),
+    parents: [],
+    membership: 'nested',
+    dataZoneVintage: 'dz2011',
+  },
+];
+
+const byKey = new Map(LEVELS.map((level) => [level.key, level]));
+
+export function findLevel(key: string): LevelDefinition | null {
+  return byKey.get(key) ?? null;
+}
+
+/** User-defined levels (a CSV of dz_code,area_code,area_name) get keys of this shape. */
+export const USER_LEVEL_KEY = /^[a-z][a-z0-9_]{1,39}$/;
+
+/** A permissive pattern for codes of user-defined levels: no spaces or punctuation beyond - and _. */
+export const USER_AREA_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+
+export function isValidCode(levelKey: string, code: string): boolean {
+  const level = byKey.get(levelKey);
+  return level ? level.codePattern.test(code) : USER_AREA_CODE.test(code);
+}
+
+/** The Community Planning themes, plus Population and Spend and Resources. */
+export const THEMES = [
+  { key: 'population', label: 'Population' },
+  { key: 'wealthier_fairer', label: 'Wealthier and Fairer' },
+  { key: 'healthier', label: 'Healthier' },
+  { key: 'safer_stronger', label: 'Safer and Stronger' },
+  { key: 'smarter', label: 'Smarter' },
+  { key: 'greener', label: 'Greener' },
+  { key: 'spend_resources', label: 'Spend and Resources' },
+] as const;
+
+export type ThemeKey = (typeof THEMES)[number]['key'];
