@@ -1,0 +1,57 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildDatabase } from './build.ts';
+import { manifestForFolder } from './detect.ts';
+import { EtlCheckError } from './errors.ts';
+import type { Manifest } from './manifest.ts';
+import { readFileSync } from 'node:fs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEMO_DATABASE = resolve(ROOT, 'data/build/demo.duckdb');
+const USAGE = `Usage:
+  npm run etl -- <folder or manifest.json> [--out FILE]   build from files (default out: data/build/arealens.duckdb)
+  npm run etl -- --demo [--if-missing] [--out FILE]        build the synthetic demo region (default out: data/build/demo.duckdb)`;
+
+async function main(args: string[]): Promise<void> {
+  const flag = (name: string) => args.includes(name);
+  const outIndex = args.indexOf('--out');
+  const outArg = outIndex >= 0 ? args[outIndex + 1] : undefined;
+  if (outIndex >= 0 && !outArg) throw new UsageError('--out needs a file name');
+  const positional = args.filter((a, i) => !a.startsWith('--') && i !== outIndex + 1);
+  const log = (line: string) => console.log(line);
+
+  if (flag('--demo')) {
+    const out = resolve(outArg ?? DEMO_DATABASE);
+    if (flag('--if-missing') && existsSync(out)) {
+      console.log(`Demo database: ${out} (already built; delete it to rebuild)`);
+      return;
+    }
+    const { writeDemoSources } = await import('./demo/index.ts');
+    const sourceDir = resolve(ROOT, 'data/build/demo-sources');
+    const t0 = performance.now();
+    const manifest = await writeDemoSources(sourceDir);
+    log(`Generated the synthetic demo region in ${sourceDir} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    await buildDatabase({ manifest, baseDir: sourceDir, out, log });
+    return;
+  }
+  const input = positional[0];
+  if (!input) throw new UsageError('name a folder or a manifest.json');
+  const path = resolve(input);
+  if (!existsSync(path)) throw new UsageError(`${input} does not exist`);
+  const isDir = statSync(path).isDirectory();
+  const manifest: Manifest = isDir ? manifestForFolder(path) : (JSON.parse(readFileSync(path, 'utf8')) as Manifest);
+  const baseDir = isDir ? path : dirname(path);
+  if (manifest.sources.length === 0) throw new UsageError(`${input} holds no files AreaLens recognises and no manifest.json`);
+  await buildDatabase({ manifest, baseDir, out: resolve(outArg ?? resolve(ROOT, 'data/build/arealens.duckdb')), log });
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof EtlCheckError) console.error(error.message);
+  else if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+  else console.error(error);
+  console.error('The previous database, if any, was left in place.');
+  process.exit(1);
+});

@@ -1,0 +1,147 @@
+import { basename } from 'node:path';
+import { THEMES } from '../../../geographies/src/levels.ts';
+import { cell, checkColumns, numberCell, readCsv, type CsvRow, type CsvTable } from '../csv.ts';
+import { parsePeriod, PERIOD_FORMS } from '../periods.ts';
+import type { IndicatorMeta, Staging } from '../staging.ts';
+import { fileChecksum, recordSource } from './context.ts';
+import { dataZoneCell } from './dataZoneCell.ts';
+
+const METADATA_REQUIRED = ['id', 'title', 'theme', 'topic', 'unit', 'measure_type', 'aggregation', 'multiplier', 'polarity', 'source', 'publisher', 'licence'] as const;
+const METADATA_OPTIONAL = ['date_published', 'notes', 'keywords', 'disclosure_threshold', 'vintage'] as const;
+const MEASURE_TYPES = ['count', 'proportion', 'rate', 'standardised_ratio', 'mean', 'median', 'rank', 'score', 'currency'];
+const AGGREGATIONS: IndicatorMeta['aggregation'][] = ['sum', 'ratio', 'standardised_ratio', 'population_weighted_mean', 'none'];
+const POLARITIES: IndicatorMeta['polarity'][] = ['higher_is_better', 'higher_is_worse', 'neither'];
+
+function oneOf<T extends string>(staging: Staging, table: CsvTable, row: CsvRow, column: string, allowed: readonly T[]): T | null {
+  const value = cell(table, row, column);
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  staging.issues.add({ file: table.name, row: row.row, column, message: `"${value}" is not one of ${allowed.join(', ')}` });
+  return null;
+}
+
+function readMetadata(staging: Staging, file: string, synthetic: boolean): Set<string> {
+  const ids = new Set<string>();
+  recordSource(staging, 'indicator_metadata', file, () => {
+    const table = readCsv(file);
+    if (!checkColumns(table, { required: METADATA_REQUIRED, optional: METADATA_OPTIONAL }, staging.issues)) return { rowsRead: table.rows.length, rowsLoaded: 0 };
+    const checksum = fileChecksum(file);
+    for (const row of table.rows) {
+      const id = cell(table, row, 'id');
+      if (!/^[a-z][a-z0-9_]{1,63}$/.test(id)) {
+        staging.issues.add({ file: table.name, row: row.row, column: 'id', message: `"${id}" is not a valid indicator id (lower case letters, digits and _, starting with a letter)` });
+        continue;
+      }
+      if (staging.indicators.has(id)) {
+        staging.issues.add({ file: table.name, row: row.row, column: 'id', message: `indicator ${id} is defined twice` });
+        continue;
+      }
+      const theme = oneOf(staging, table, row, 'theme', THEMES.map((t) => t.key));
+      const measureType = oneOf(staging, table, row, 'measure_type', MEASURE_TYPES);
+      const aggregation = oneOf(staging, table, row, 'aggregation', AGGREGATIONS);
+      const polarity = oneOf(staging, table, row, 'polarity', POLARITIES);
+      const multiplier = numberCell(cell(table, row, 'multiplier'));
+      if (multiplier.kind !== 'number' || multiplier.value <= 0) staging.issues.add({ file: table.name, row: row.row, column: 'multiplier', message: `"${cell(table, row, 'multiplier')}" is not a positive number (100 for a percentage, 1 otherwise)` });
+      const thresholdText = cell(table, row, 'disclosure_threshold');
+      const threshold = thresholdText === '' ? 5 : Number(thresholdText);
+      if (!Number.isInteger(threshold) || threshold < 0) staging.issues.add({ file: table.name, row: row.row, column: 'disclosure_threshold', message: `"${thresholdText}" is not a whole number` });
+      const vintage = cell(table, row, 'vintage') || 'dz2011';
+      if (vintage !== 'dz2011' && vintage !== 'dz2022') staging.issues.add({ file: table.name, row: row.row, column: 'vintage', message: `"${vintage}" is not dz2011 or dz2022` });
+      const missing = METADATA_REQUIRED.filter((column) => cell(table, row, column) === '');
+      for (const column of missing) staging.issues.add({ file: table.name, row: row.row, column, message: 'is empty' });
+      if (!theme || !measureType || !aggregation || !polarity || multiplier.kind !== 'number' || missing.length > 0) continue;
+      ids.add(id);
+      staging.indicators.set(id, {
+        code: id, title: cell(table, row, 'title'), theme, topic: cell(table, row, 'topic'), unit: cell(table, row, 'unit'), measureType, aggregation,
+        multiplier: multiplier.value, polarity, source: cell(table, row, 'source'), publisher: cell(table, row, 'publisher'), licence: cell(table, row, 'licence'),
+        datePublished: cell(table, row, 'date_published') || null, notes: cell(table, row, 'notes') || null, keywords: cell(table, row, 'keywords') || null,
+        disclosureThreshold: threshold, vintage: vintage as IndicatorMeta['vintage'], synthetic, revision: cell(table, row, 'date_published') || basename(file),
+        sourceFile: table.name, sourceChecksum: checksum,
+      });
+    }
+    return { rowsRead: table.rows.length, rowsLoaded: ids.size };
+  });
+  return ids;
+}
+
+/** Generic partner indicators: a metadata file and one or more long observation files. */
+export function readIndicators(staging: Staging, metadataFile: string, observationFiles: string[]): void {
+  const ids = readMetadata(staging, metadataFile, staging.synthetic);
+  for (const file of observationFiles) readObservations(staging, file, ids);
+}
+
+function readObservations(staging: Staging, file: string, ids: Set<string>): void {
+  recordSource(staging, 'indicator_observations', file, () => {
+    const table = readCsv(file);
+    if (!checkColumns(table, { required: ['indicator_id', 'period', 'dz_code'], optional: ['numerator', 'denominator', 'value'] }, staging.issues)) {
+      return { rowsRead: table.rows.length, rowsLoaded: 0 };
+    }
+    const seen = new Map<string, number>();
+    let loaded = 0;
+    for (const row of table.rows) {
+      const id = cell(table, row, 'indicator_id');
+      const meta = staging.indicators.get(id);
+      if (!meta || !ids.has(id)) {
+        staging.issues.add({ file: table.name, row: row.row, column: 'indicator_id', message: `indicator "${id}" is not defined in the indicator metadata file` });
+        continue;
+      }
+      const periodLabel = cell(table, row, 'period');
+      if (!parsePeriod(periodLabel)) {
+        staging.issues.add({ file: table.name, row: row.row, column: 'period', message: `"${periodLabel}" is not a period (use ${PERIOD_FORMS})` });
+        continue;
+      }
+      const dz = dataZoneCell(staging, table, row, 'dz_code', meta.vintage);
+      if (!dz) continue;
+      const key = `${id}\u0000${periodLabel}\u0000${dz}`;
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        staging.issues.add({ file: table.name, row: row.row, column: 'dz_code', message: `${id} for ${periodLabel} in ${dz} is also given on row ${earlier}` });
+        continue;
+      }
+      seen.set(key, row.row);
+      const parsed = (column: string) => {
+        const value = numberCell(cell(table, row, column));
+        if (value.kind === 'invalid') staging.issues.add({ file: table.name, row: row.row, column, message: `"${cell(table, row, column)}" is not a number (or * for withheld)` });
+        return value;
+      };
+      const numerator = parsed('numerator');
+      const denominator = parsed('denominator');
+      const value = parsed('value');
+      if (numerator.kind === 'invalid' || denominator.kind === 'invalid' || value.kind === 'invalid') continue;
+      const num = numerator.kind === 'number' ? numerator.value : null;
+      const den = denominator.kind === 'number' ? denominator.value : null;
+      const val = value.kind === 'number' ? value.value : null;
+      const suppressed = numerator.kind === 'suppressed' || denominator.kind === 'suppressed' || value.kind === 'suppressed';
+      if (!suppressed && !checkObservation(staging, table, row, meta, num, den, val)) continue;
+      const published = val ?? (num !== null && den ? (num / den) * meta.multiplier : meta.aggregation === 'sum' ? num : null);
+      staging.observations.push(id, periodLabel, dz, num, den, published, suppressed);
+      loaded += 1;
+    }
+    return { rowsRead: table.rows.length, rowsLoaded: loaded };
+  });
+}
+
+/** What each aggregation needs: the checks that keep roll-ups honest. */
+function checkObservation(staging: Staging, table: CsvTable, row: CsvRow, meta: IndicatorMeta, num: number | null, den: number | null, val: number | null): boolean {
+  const fail = (column: string, message: string) => {
+    staging.issues.add({ file: table.name, row: row.row, column, message });
+    return false;
+  };
+  switch (meta.aggregation) {
+    case 'sum':
+      if (num === null) return fail('numerator', `${meta.code} sums counts: the numerator is required`);
+      if (num < 0) return fail('numerator', `count ${num} is negative`);
+      return true;
+    case 'ratio':
+    case 'standardised_ratio':
+      if (num === null) return fail('numerator', `${meta.code} is a ${meta.aggregation.replace('_', ' ')}: the numerator is required`);
+      if (den === null) return fail('denominator', `${meta.code} is a ${meta.aggregation.replace('_', ' ')}: the denominator is required`);
+      if (num < 0) return fail('numerator', `count ${num} is negative`);
+      if (den < 0) return fail('denominator', `denominator ${den} is negative`);
+      if (meta.measureType === 'proportion' && num > den) return fail('numerator', `numerator ${num} is above the denominator ${den} for a proportion`);
+      return true;
+    case 'population_weighted_mean':
+    case 'none':
+      if (val === null) return fail('value', `${meta.code} is aggregated by ${meta.aggregation === 'none' ? 'nothing (native level only)' : 'population-weighted mean'}: the value is required`);
+      return true;
+  }
+}

@@ -1,0 +1,144 @@
+import type { Polygon, MultiPolygon } from 'geojson';
+import type { DataZoneVintage } from '../../geographies/src/levels.ts';
+import type { IssueCollector } from './errors.ts';
+
+/**
+ * Everything the sources read, held in memory between reading and the checks gate. Nothing is
+ * written to a database until every source has been read and every check has passed.
+ */
+
+export interface StagedArea {
+  code: string;
+  name: string;
+}
+
+export interface StagedLevel {
+  key: string;
+  label: string;
+  plural: string;
+  membership: 'nested' | 'best_fit';
+  userDefined: boolean;
+  source: string;
+  areas: Map<string, StagedArea>;
+  /** data zone code → area code */
+  members: Map<string, { areaCode: string; method: string }>;
+}
+
+export interface IndicatorMeta {
+  code: string;
+  title: string;
+  theme: string;
+  topic: string;
+  unit: string;
+  measureType: string;
+  aggregation: 'sum' | 'ratio' | 'standardised_ratio' | 'population_weighted_mean' | 'none';
+  multiplier: number;
+  polarity: 'higher_is_better' | 'higher_is_worse' | 'neither';
+  source: string;
+  publisher: string;
+  licence: string;
+  datePublished: string | null;
+  notes: string | null;
+  keywords: string | null;
+  disclosureThreshold: number;
+  vintage: DataZoneVintage;
+  synthetic: boolean;
+  /** Edition label for the revisions log, e.g. 'SIMD 2020v2'. */
+  revision: string;
+  sourceFile: string;
+  sourceChecksum: string;
+}
+
+/** Observations, columnar: one entry per indicator × period × data zone. */
+export class ObservationBuffer {
+  indicator: string[] = [];
+  period: string[] = [];
+  dz: string[] = [];
+  numerator: (number | null)[] = [];
+  denominator: (number | null)[] = [];
+  value: (number | null)[] = [];
+  suppressed: boolean[] = [];
+
+  push(indicator: string, period: string, dz: string, numerator: number | null, denominator: number | null, value: number | null, suppressed = false): void {
+    this.indicator.push(indicator);
+    this.period.push(period);
+    this.dz.push(dz);
+    this.numerator.push(numerator);
+    this.denominator.push(denominator);
+    this.value.push(value);
+    this.suppressed.push(suppressed);
+  }
+
+  get length(): number {
+    return this.indicator.length;
+  }
+}
+
+export interface SimdRow {
+  dz: string;
+  rank: number;
+  domains: { income: number | null; employment: number | null; health: number | null; education: number | null; housing: number | null; access: number | null; crime: number | null };
+}
+
+export interface SpendRow {
+  partner: string;
+  service: string;
+  financialYear: string;
+  dz: string | null;
+  amount: number;
+  activityCount: number | null;
+  activityUnit: string | null;
+  file: string;
+}
+
+export interface TargetRow {
+  indicator: string;
+  level: string;
+  areaCode: string;
+  baselinePeriod: string;
+  baselineValue: number;
+  targetPeriod: string;
+  targetValue: number;
+  file: string;
+  row: number;
+}
+
+export interface PostcodeRow {
+  postcode: string;
+  dz: string;
+  latitude: number | null;
+  longitude: number | null;
+  deleted: boolean;
+}
+
+export interface SourceRun {
+  kind: string;
+  file: string;
+  checksum: string;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  startedAt: Date;
+  durationMs: number;
+}
+
+export interface Staging {
+  label: string;
+  synthetic: boolean;
+  issues: IssueCollector;
+  /** Base data zones by vintage: code → name. */
+  dataZones: Map<DataZoneVintage, Map<string, string>>;
+  levels: Map<string, StagedLevel>;
+  boundaries: Map<string, { file: string; features: { code: string; name: string; geometry: Polygon | MultiPolygon }[] }>;
+  simd: Map<string, { file: string; rows: SimdRow[] }>;
+  /** Populations by year: data zone → [female by age 0..90, male by age 0..90]. */
+  population: Map<number, { file: string; byDz: Map<string, { female: number[]; male: number[] }> }>;
+  indicators: Map<string, IndicatorMeta>;
+  observations: ObservationBuffer;
+  spend: SpendRow[];
+  targets: TargetRow[];
+  postcodes: Map<string, PostcodeRow>;
+  crosswalk: { from: DataZoneVintage; to: DataZoneVintage; fromDz: string; toDz: string; weight: number }[];
+  runs: SourceRun[];
+  warnings: { kind: string; file: string; message: string }[];
+}

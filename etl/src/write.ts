@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { findLevel, LEVELS, THEMES } from '../../geographies/src/levels.ts';
+import type { BuildDatabase, Cell } from './duckdb.ts';
+import { simdBand } from './derive.ts';
+import { parsePeriod } from './periods.ts';
+import type { Staging } from './staging.ts';
+
+export const SCHEMA_FILE = fileURLToPath(new URL('../schema.sql', import.meta.url));
+export const SCHEMA_VERSION = 1;
+
+/** Area ids: data zones first (dz_id = area_id), then each level's areas, codes in order. */
+export interface AreaIds {
+  dz: Map<string, number>; // 'dz2011:S01…' → id
+  area: Map<string, number>; // 'level:code' → id
+}
+
+const key = (level: string, code: string) => `${level}:${code}`;
+
+function levelOrder(levelKey: string): number {
+  const i = LEVELS.findIndex((l) => l.key === levelKey);
+  return i === -1 ? LEVELS.length : i;
+}
+
+export async function writeGeography(db: BuildDatabase, staging: Staging): Promise<AreaIds> {
+  const ids: AreaIds = { dz: new Map(), area: new Map() };
+  const areaRows: Cell[][] = [];
+  const dzRows: Cell[][] = [];
+  let next = 1;
+  for (const vintage of ['dz2011', 'dz2022'] as const) {
+    const zones = staging.dataZones.get(vintage);
+    if (!zones) continue;
+    for (const code of [...zones.keys()].sort()) {
+      const id = next++;
+      ids.dz.set(key(vintage, code), id);
+      ids.area.set(key(vintage, code), id);
+      dzRows.push([id, code, vintage, zones.get(code)!]);
+      areaRows.push([id, vintage, code, zones.get(code)!]);
+    }
+  }
+  const levels = [...staging.levels.values()].sort((a, b) => levelOrder(a.key) - levelOrder(b.key) || a.key.localeCompare(b.key));
+  for (const level of levels) {
+    for (const code of [...level.areas.keys()].sort()) {
+      const id = next++;
+      ids.area.set(key(level.key, code), id);
+      areaRows.push([id, level.key, code, level.areas.get(code)!.name]);
+    }
+  }
+  await db.append('data_zone', ['i', 's', 's', 's'], dzRows);
+  await db.run(`CREATE TEMP TABLE area_stage (area_id INTEGER, level_key VARCHAR, code VARCHAR, name VARCHAR)`);
+  await db.append('area_stage', ['i', 's', 's', 's'], areaRows);
+  await db.run(`INSERT INTO area (area_id, level_key, code, name) SELECT * FROM area_stage ORDER BY area_id`);
+
+  const memberRows: Cell[][] = [];
+  for (const level of levels) {
+    for (const [dz, { areaCode, method }] of level.members) {
+      memberRows.push([level.key, ids.area.get(key(level.key, areaCode))!, ids.dz.get(key('dz2011', dz))!, method]);
+    }
+  }
+  await db.append('membership', ['s', 'i', 'i', 's'], memberRows);
+
+  const levelRows: Cell[][] = [];
+  for (const vintage of ['dz2011', 'dz2022'] as const) {
+    const zones = staging.dataZones.get(vintage);
+    if (zones) levelRows.push([vintage, findLevel(vintage)!.label, findLevel(vintage)!.plural, 'base', false, levelOrder(vintage), zones.size, null]);
+  }
+  for (const level of levels) {
+    levelRows.push([level.key, level.label, level.plural, level.membership, level.userDefined, levelOrder(level.key), level.areas.size, level.source]);
+  }
+  await db.append('level', ['s', 's', 's', 's', 'b', 'i', 'i', 's'], levelRows);
+  await db.append('theme', ['s', 's', 'i'], THEMES.map((t, i) => [t.key, t.label, i]));
+
+  return ids;
+}
+
+export async function writeParents(db: BuildDatabase, staging: Staging): Promise<void> {
+  const levels = [...staging.levels.values()];
+  const present = new Set(levels.map((l) => l.key));
+  // Parents: for each area and each parent level in the registry, the parent holding most of
+  // its data zones' population (all of it, for nested levels).
+  for (const level of levels) {
+    const parents = (findLevel(level.key)?.parents ?? ['council', 'scotland']).filter((p) => present.has(p));
+    for (const parent of parents) {
+      await db.run(`
+        INSERT INTO area_parent
+        WITH dz_pop AS (
+          SELECT m.dz_id, coalesce(max(o.numerator), 1) AS people
+          FROM membership m LEFT JOIN observation_population_latest o USING (dz_id)
+          WHERE m.level_key = $1 GROUP BY m.dz_id
+        ), overlap AS (
+          SELECT c.area_id, p.area_id AS parent_id, sum(d.people) AS people
+          FROM membership c JOIN membership p ON p.dz_id = c.dz_id AND p.level_key = $2
+          JOIN dz_pop d ON d.dz_id = c.dz_id
+          WHERE c.level_key = $1 GROUP BY ALL
+        )
+        SELECT area_id, $2, arg_max(parent_id, people), max(people) / sum(people)
+        FROM overlap GROUP BY area_id`, [level.key, parent]);
+    }
+  }
+  // Data zones' own parents are their memberships.
+  await db.run(`INSERT INTO area_parent SELECT dz_id, level_key, area_id, 1.0 FROM membership`);
+}
+
+export async function writePopulation(db: BuildDatabase, staging: Staging, ids: AreaIds): Promise<void> {
+  function* rows(): Generator<Cell[]> {
+    for (const [year, { byDz }] of staging.population) {
+      for (const [dz, { female, male }] of byDz) {
+        const id = ids.dz.get(key('dz2011', dz))!;
+        for (let age = 0; age <= 90; age++) {
+          yield [year, id, 'female', age, female[age] ?? 0];
+          yield [year, id, 'male', age, male[age] ?? 0];
+        }
+      }
+    }
+  }
+  await db.append('population', ['i', 'i', 's', 'i', 'i'], rows());
+  // The latest population per data zone, used for parents and area populations.
+  await db.run(`CREATE TEMP TABLE observation_population_latest AS
+    SELECT dz_id, sum(persons)::DOUBLE AS numerator, year FROM population WHERE year = (SELECT max(year) FROM population) GROUP BY dz_id, year`);
+}
+
+export async function writeAreaPopulations(db: BuildDatabase): Promise<void> {
+  await db.run(`UPDATE area SET population = p.people, population_year = p.year FROM (
+      SELECT m.area_id, sum(o.numerator) AS people, any_value(o.year) AS year
+      FROM membership m JOIN observation_population_latest o USING (dz_id) GROUP BY m.area_id
+    ) p WHERE area.area_id = p.area_id`);
+  await db.run(`UPDATE area SET population = o.numerator, population_year = o.year FROM observation_population_latest o WHERE area.area_id = o.dz_id`);
+}
+
+export async function writeIndicators(db: BuildDatabase, staging: Staging, ids: AreaIds, buildId: string): Promise<void> {
+  const indicatorIds = new Map<string, number>();
+  const codes = [...staging.indicators.keys()].sort();
+  codes.forEach((code, i) => indicatorIds.set(code, i + 1));
+  await db.append('indicator', ['i', 's', 's', 's', 's', 's', 's', 's', 'd', 's', 's', 's', 's', 's', 's', 's', 'i', 's', 's', 'b'], codes.map((code) => {
+    const m = staging.indicators.get(code)!;
+    return [indicatorIds.get(code)!, m.code, m.title, m.theme, m.topic, m.unit, m.measureType, m.aggregation, m.multiplier, m.polarity, m.source, m.publisher,
+      m.licence, m.datePublished, m.notes, m.keywords, m.disclosureThreshold, m.vintage, m.vintage, m.synthetic];
+  }));
+  const loadedAt = new Date().toISOString();
+  for (const code of codes) {
+    const m = staging.indicators.get(code)!;
+    await db.run(`INSERT INTO indicator_revision VALUES ($1, $2, $3, $4, $5, $6::TIMESTAMP, $7)`,
+      [m.code, m.revision, m.sourceFile, m.sourceChecksum, buildId, loadedAt, m.synthetic ? 'synthetic' : null]);
+  }
+
+  const obs = staging.observations;
+  const periodLabels = [...new Set(obs.period)];
+  const periods = periodLabels.map((label) => parsePeriod(label)!).sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
+  const periodIds = new Map(periods.map((p, i) => [p.label, i + 1]));
+  for (const p of periods) {
+    await db.run(`INSERT INTO period VALUES ($1, $2, $3, $4::DATE, $5::DATE)`, [periodIds.get(p.label)!, p.label, p.kind, p.start, p.end]);
+  }
+  await db.run(`CREATE TEMP TABLE observation_stage AS SELECT * FROM observation LIMIT 0`);
+  function* rows(): Generator<Cell[]> {
+    for (let i = 0; i < obs.length; i++) {
+      const vintage = staging.indicators.get(obs.indicator[i]!)!.vintage;
+      yield [indicatorIds.get(obs.indicator[i]!)!, periodIds.get(obs.period[i]!)!, ids.dz.get(key(vintage, obs.dz[i]!))!, obs.numerator[i]!, obs.denominator[i]!, obs.value[i]!, obs.suppressed[i]!];
+    }
+  }
+  await db.append('observation_stage', ['i', 'i', 'i', 'd', 'd', 'd', 'b'], rows());
+  // Sorted by (indicator, period, data zone): a roll-up reads one contiguous run of rows.
+  await db.run(`INSERT INTO observation SELECT * FROM observation_stage ORDER BY indicator_id, period_id, dz_id`);
+  await db.run(`DROP TABLE observation_stage`);
+
+  await db.append('target', ['i', 'i', 's', 'd', 's', 'd', 's'], staging.targets.map((t) => [
+    indicatorIds.get(t.indicator)!, ids.area.get(key(t.level, t.areaCode))!, t.baselinePeriod, t.baselineValue, t.targetPeriod, t.targetValue, t.file,
+  ]));
+}
+
+export async function writeOtherTables(db: BuildDatabase, staging: Staging, ids: AreaIds): Promise<void> {
+  const dzId = (dz: string) => ids.dz.get(key('dz2011', dz))!;
+  const simdRows: Cell[][] = [];
+  for (const [edition, { rows }] of staging.simd) {
+    for (const r of rows) {
+      const d = r.domains;
+      simdRows.push([edition, dzId(r.dz), r.rank, simdBand(r.rank, 10), simdBand(r.rank, 5), simdBand(r.rank, 20), d.income, d.employment, d.health, d.education, d.housing, d.access, d.crime]);
+    }
+  }
+  await db.append('simd', ['s', 'i', 'i', 'i', 'i', 'i', 'd', 'd', 'd', 'd', 'd', 'd', 'd'], simdRows);
+  await db.append('postcode', ['s', 'i', 'd', 'd', 'b'], [...staging.postcodes.values()].map((p) => [p.postcode, dzId(p.dz), p.latitude, p.longitude, p.deleted]));
+  await db.append('spend', ['s', 's', 's', 'i', 'd', 'd', 's', 's'], staging.spend.map((s) => [
+    s.partner, s.service, s.financialYear, s.dz === null ? null : dzId(s.dz), s.amount, s.activityCount, s.activityUnit, s.file,
+  ]));
+  await db.append('dz_crosswalk', ['i', 'i', 'd'], staging.crosswalk.map((c) => [ids.dz.get(key(c.from, c.fromDz))!, ids.dz.get(key(c.to, c.toDz))!, c.weight]));
+  await db.append('etl_warning', ['s', 's', 's'], staging.warnings.map((w) => [w.kind, w.file, w.message]));
+}
+
+export async function writeRuns(db: BuildDatabase, staging: Staging, buildId: string): Promise<void> {
+  for (const run of staging.runs) {
+    await db.run(`INSERT INTO etl_run VALUES ($1, $2, $3, $4, $5, $6, $7, $8::TIMESTAMP, $9)`,
+      [buildId, run.kind, run.file, run.checksum, run.rowsRead, run.rowsLoaded, run.rowsRejected, run.startedAt.toISOString(), run.durationMs]);
+  }
+}
+
+export function schemaSql(): string {
+  return readFileSync(SCHEMA_FILE, 'utf8');
+}
