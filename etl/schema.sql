@@ -120,7 +120,9 @@ CREATE TABLE indicator (
   keywords      VARCHAR,
   disclosure_threshold INTEGER NOT NULL,
   native_level  VARCHAR NOT NULL,   -- 'dz2011' unless the data arrive at another level
-  vintage       VARCHAR NOT NULL,   -- data-zone vintage of the observations
+  vintage       VARCHAR NOT NULL,   -- data-zone vintage the data were published on
+  converted_to  VARCHAR,            -- the other vintage, where a crosswalk let values be apportioned to it
+  converted_coverage DOUBLE,        -- share of that vintage's population whose zones got a value
   synthetic     BOOLEAN NOT NULL
 );
 
@@ -145,6 +147,9 @@ CREATE TABLE period (
 );
 
 -- The fact table, sorted by (indicator_id, period_id, dz_id): roll-ups read one contiguous run.
+-- dz_id may be a zone of either vintage; values on the vintage other than indicator.vintage were
+-- apportioned through dz_crosswalk. For population_weighted_mean, denominator holds the weight
+-- (people) and numerator value × weight, so every aggregation is a ratio of sums.
 CREATE TABLE observation (
   indicator_id  INTEGER NOT NULL,
   period_id     INTEGER NOT NULL,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkAcrossSources } from './checks.ts';
+import { convertVintages } from './vintages.ts';
 import { derivePopulationIndicators, deriveSimdIndicators, fillPopulationWeights } from './derive.ts';
 import { openBuildDatabase } from './duckdb.ts';
 import { IssueCollector } from './errors.ts';
@@ -49,7 +50,7 @@ function newStaging(manifest: Manifest): Staging {
   return {
     label: manifest.label, synthetic: manifest.synthetic, issues: new IssueCollector(), dataZones: new Map(), levels: new Map(), boundaries: new Map(),
     simd: new Map(), population: new Map(), indicators: new Map(), observations: new ObservationBuffer(), spend: [], targets: [], postcodes: new Map(),
-    crosswalk: [], runs: [], warnings: [],
+    crosswalk: [], runs: [], revisions: [], warnings: [],
   };
 }
 
@@ -127,6 +128,7 @@ export async function buildDatabase(options: BuildOptions): Promise<BuildResult>
   const log = options.log ?? (() => {});
   const staging = await stageSources(options);
   const buildId = buildIdFor(staging);
+  const conversions = convertVintages(staging);
   const out = resolve(options.out);
   mkdirSync(dirname(out), { recursive: true });
   const temp = `${out}.building-${process.pid}`;
@@ -141,7 +143,7 @@ export async function buildDatabase(options: BuildOptions): Promise<BuildResult>
       await writeParents(db, staging);
       await writeAreaPopulations(db);
       await writeShapes(db, staging, ids, log);
-      await writeIndicators(db, staging, ids, buildId);
+      await writeIndicators(db, staging, ids, buildId, conversions);
       await writeOtherTables(db, staging, ids);
       await writeRuns(db, staging, buildId);
       const seconds = (performance.now() - t0) / 1000;

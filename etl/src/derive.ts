@@ -22,7 +22,7 @@ export function populationTotals(staging: Staging, year: number): Map<string, nu
 function baseMeta(staging: Staging, partial: Pick<IndicatorMeta, 'code' | 'title' | 'theme' | 'topic' | 'unit' | 'measureType' | 'aggregation' | 'multiplier' | 'polarity' | 'source' | 'publisher' | 'revision' | 'sourceFile'> & Partial<IndicatorMeta>): IndicatorMeta {
   return {
     licence: 'Open Government Licence v3.0', datePublished: null, notes: null, keywords: null, disclosureThreshold: 5, vintage: 'dz2011',
-    synthetic: staging.synthetic, sourceChecksum: '', ...partial,
+    synthetic: staging.synthetic, ...partial,
   };
 }
 
@@ -87,6 +87,10 @@ export function deriveSimdIndicators(staging: Staging): void {
     const publisher = staging.synthetic ? 'AreaLens synthetic demo' : 'Scottish Government';
     const source = `Scottish Index of Multiple Deprivation (${edition})`;
     const rankCode = 'simd_rank';
+    for (const code of [rankCode, ...SIMD_SHARES.map((share) => share.code)]) {
+      const existing = staging.indicators.get(code);
+      if (existing && existing.revision !== revision) staging.revisions.push({ code, revision, file });
+    }
     if (!staging.indicators.has(rankCode)) {
       staging.indicators.set(rankCode, baseMeta(staging, {
         code: rankCode, title: 'SIMD rank (1 = most deprived of 6,976)', theme: 'wealthier_fairer', topic: 'Deprivation', unit: 'rank', measureType: 'rank', aggregation: 'none',

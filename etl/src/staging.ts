@@ -46,7 +46,6 @@ export interface IndicatorMeta {
   /** Edition label for the revisions log, e.g. 'SIMD 2020v2'. */
   revision: string;
   sourceFile: string;
-  sourceChecksum: string;
 }
 
 /** Observations, columnar: one entry per indicator × period × data zone. */
@@ -58,8 +57,11 @@ export class ObservationBuffer {
   denominator: (number | null)[] = [];
   value: (number | null)[] = [];
   suppressed: boolean[] = [];
+  /** null: the indicator's own vintage; otherwise the vintage the value was apportioned to. */
+  vintage: (DataZoneVintage | null)[] = [];
 
-  push(indicator: string, period: string, dz: string, numerator: number | null, denominator: number | null, value: number | null, suppressed = false): void {
+  push(indicator: string, period: string, dz: string, numerator: number | null, denominator: number | null, value: number | null, suppressed = false, vintage: DataZoneVintage | null = null): void {
+    this.vintage.push(vintage);
     this.indicator.push(indicator);
     this.period.push(period);
     this.dz.push(dz);
@@ -140,5 +142,7 @@ export interface Staging {
   postcodes: Map<string, PostcodeRow>;
   crosswalk: { from: DataZoneVintage; to: DataZoneVintage; fromDz: string; toDz: string; weight: number }[];
   runs: SourceRun[];
+  /** Further editions of an indicator loaded in the same build (the first is on its metadata). */
+  revisions: { code: string; revision: string; file: string }[];
   warnings: { kind: string; file: string; message: string }[];
 }

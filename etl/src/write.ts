@@ -127,20 +127,25 @@ export async function writeAreaPopulations(db: BuildDatabase): Promise<void> {
   await db.run(`UPDATE area SET population = o.numerator, population_year = o.year FROM observation_population_latest o WHERE area.area_id = o.dz_id`);
 }
 
-export async function writeIndicators(db: BuildDatabase, staging: Staging, ids: AreaIds, buildId: string): Promise<void> {
+export async function writeIndicators(db: BuildDatabase, staging: Staging, ids: AreaIds, buildId: string, conversions: Map<string, { to: string; coverage: number }>): Promise<void> {
   const indicatorIds = new Map<string, number>();
   const codes = [...staging.indicators.keys()].sort();
   codes.forEach((code, i) => indicatorIds.set(code, i + 1));
-  await db.append('indicator', ['i', 's', 's', 's', 's', 's', 's', 's', 'd', 's', 's', 's', 's', 's', 's', 's', 'i', 's', 's', 'b'], codes.map((code) => {
+  await db.append('indicator', ['i', 's', 's', 's', 's', 's', 's', 's', 'd', 's', 's', 's', 's', 's', 's', 's', 'i', 's', 's', 's', 'd', 'b'], codes.map((code) => {
     const m = staging.indicators.get(code)!;
+    const converted = conversions.get(code);
     return [indicatorIds.get(code)!, m.code, m.title, m.theme, m.topic, m.unit, m.measureType, m.aggregation, m.multiplier, m.polarity, m.source, m.publisher,
-      m.licence, m.datePublished, m.notes, m.keywords, m.disclosureThreshold, m.vintage, m.vintage, m.synthetic];
+      m.licence, m.datePublished, m.notes, m.keywords, m.disclosureThreshold, m.vintage, m.vintage, converted?.to ?? null, converted?.coverage ?? null, m.synthetic];
   }));
   const loadedAt = new Date().toISOString();
-  for (const code of codes) {
-    const m = staging.indicators.get(code)!;
+  const checksumOf = new Map(staging.runs.map((run) => [run.file, run.checksum]));
+  const revisions = [
+    ...codes.map((code) => staging.indicators.get(code)!).map((m) => ({ code: m.code, revision: m.revision, file: m.sourceFile })),
+    ...staging.revisions,
+  ];
+  for (const r of revisions) {
     await db.run(`INSERT INTO indicator_revision VALUES ($1, $2, $3, $4, $5, $6::TIMESTAMP, $7)`,
-      [m.code, m.revision, m.sourceFile, m.sourceChecksum, buildId, loadedAt, m.synthetic ? 'synthetic' : null]);
+      [r.code, r.revision, r.file, checksumOf.get(r.file) ?? '', buildId, loadedAt, staging.synthetic ? 'synthetic' : null]);
   }
 
   const obs = staging.observations;
@@ -153,7 +158,7 @@ export async function writeIndicators(db: BuildDatabase, staging: Staging, ids: 
   await db.run(`CREATE TEMP TABLE observation_stage AS SELECT * FROM observation LIMIT 0`);
   function* rows(): Generator<Cell[]> {
     for (let i = 0; i < obs.length; i++) {
-      const vintage = staging.indicators.get(obs.indicator[i]!)!.vintage;
+      const vintage = obs.vintage[i] ?? staging.indicators.get(obs.indicator[i]!)!.vintage;
       yield [indicatorIds.get(obs.indicator[i]!)!, periodIds.get(obs.period[i]!)!, ids.dz.get(key(vintage, obs.dz[i]!))!, obs.numerator[i]!, obs.denominator[i]!, obs.value[i]!, obs.suppressed[i]!];
     }
   }

@@ -47,6 +47,19 @@ function seaSites(land: Landmass, sites: Site[]): Point[] {
     });
   });
 
+  // The firth's own channel, so cells on its two banks never meet across the water.
+  const path = land.firthPath;
+  for (let i = 0; i + 1 < path.length; i++) {
+    const [ax, ay] = path[i] as Point;
+    const [bx, by] = path[i + 1] as Point;
+    const steps = Math.ceil(Math.hypot(bx - ax, by - ay) / 450);
+    for (let k = 0; k < steps; k++) {
+      const x = ax + ((bx - ax) * k) / steps;
+      const y = ay + ((by - ay) * k) / steps;
+      if (!land.isLand(x, y)) sea.push([x, y]);
+    }
+  }
+
   // Open sea: a jittered grid, kept well away from land sites.
   const step = 3500;
   const [cx, cy] = land.centre;

@@ -35,36 +35,40 @@ interface Segment {
   edge: string;
 }
 
-function crossingEdges(segments: Segment[]): Set<string> {
-  const CELL = 1500;
+/** Edges whose ragged line crosses another edge. Straight Voronoi edges never cross each other. */
+function crossingEdges(segments: Segment[], isRagged: (edge: string) => boolean): Set<string> {
+  const CELL = 1000;
   const grid = new Map<string, number[]>();
-  segments.forEach((s, i) => {
+  const cellsOf = (s: Segment): string[] => {
+    const keys: string[] = [];
     const x0 = Math.floor(Math.min(s.a[0], s.b[0]) / CELL);
     const x1 = Math.floor(Math.max(s.a[0], s.b[0]) / CELL);
     const y0 = Math.floor(Math.min(s.a[1], s.b[1]) / CELL);
     const y1 = Math.floor(Math.max(s.a[1], s.b[1]) / CELL);
-    for (let gx = x0; gx <= x1; gx++) {
-      for (let gy = y0; gy <= y1; gy++) {
-        const key = `${gx},${gy}`;
-        const list = grid.get(key);
-        if (list) list.push(i);
-        else grid.set(key, [i]);
-      }
+    for (let gx = x0; gx <= x1; gx++) for (let gy = y0; gy <= y1; gy++) keys.push(`${gx},${gy}`);
+    return keys;
+  };
+  segments.forEach((s, i) => {
+    for (const key of cellsOf(s)) {
+      const list = grid.get(key);
+      if (list) list.push(i);
+      else grid.set(key, [i]);
     }
   });
   const bad = new Set<string>();
-  for (const list of grid.values()) {
-    for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) {
-        const s = segments[list[i] as number] as Segment;
-        const t = segments[list[j] as number] as Segment;
+  segments.forEach((s, i) => {
+    if (!isRagged(s.edge)) return;
+    for (const key of cellsOf(s)) {
+      for (const j of grid.get(key) as number[]) {
+        if (j === i) continue;
+        const t = segments[j] as Segment;
         if (segmentsIntersect(s.a, s.b, t.a, t.b)) {
           bad.add(s.edge);
-          bad.add(t.edge);
+          if (isRagged(t.edge)) bad.add(t.edge);
         }
       }
     }
-  }
+  });
   return bad;
 }
 
@@ -111,7 +115,8 @@ export function roughenCoast(rings: Ring[], seedKey: string): Ring[] {
 
   for (let round = 0; round < 20; round++) {
     const result = build();
-    const bad = [...crossingEdges(result.segments)].filter((key) => ragged.has(key) && !straightened.has(key));
+    const isRagged = (key: string) => ragged.has(key) && !straightened.has(key);
+    const bad = [...crossingEdges(result.segments, isRagged)];
     if (bad.length === 0) return result.rings;
     for (const key of bad) straightened.add(key);
   }

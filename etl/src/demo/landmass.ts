@@ -60,7 +60,7 @@ export function createLandmass(rng: Random, bounds: Bounds = GRID_BOUNDS): Landm
   const centre: Point = [midX + rng.uniform(-2000, 2000), midY + rng.uniform(-2000, 2000)];
   const halfSpan = Math.min(bounds.east - bounds.west, bounds.north - bounds.south) / 2;
 
-  const mainland = radiusTable(rng.fork('mainland'), 27000, [0.1, 0.13, 0.07], 0.22, 56);
+  const mainland = radiusTable(rng.fork('mainland'), 28000, [0.12, 0.17, 0.1, 0.06], 0.32, 56);
   // Shrink the mainland if a lobe would come within 8 km of the edge of the frame.
   let reach = 0;
   for (let i = 0; i < TABLE_SIZE; i++) {

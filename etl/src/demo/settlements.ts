@@ -126,7 +126,7 @@ export interface Site {
 export function scatterSites(land: Landmass, settlements: Settlement[], rng: Random): Site[] {
   const landKm2 = land.areaKm2();
   const ruralDensity = RURAL_DATA_ZONES / landKm2; // data zones per km²
-  const sigmaKm = settlements.map((s) => s.radius / 1000 / 1.45);
+  const sigmaKm = settlements.map((s) => s.radius / 1000 / 1.2);
   const townDensity = (x: number, y: number): number => {
     let rho = 0;
     settlements.forEach((s, i) => {

@@ -3,7 +3,7 @@ import { THEMES } from '../../../geographies/src/levels.ts';
 import { cell, checkColumns, numberCell, readCsv, type CsvRow, type CsvTable } from '../csv.ts';
 import { parsePeriod, PERIOD_FORMS } from '../periods.ts';
 import type { IndicatorMeta, Staging } from '../staging.ts';
-import { fileChecksum, recordSource } from './context.ts';
+import { recordSource } from './context.ts';
 import { dataZoneCell } from './dataZoneCell.ts';
 
 const METADATA_REQUIRED = ['id', 'title', 'theme', 'topic', 'unit', 'measure_type', 'aggregation', 'multiplier', 'polarity', 'source', 'publisher', 'licence'] as const;
@@ -24,7 +24,6 @@ function readMetadata(staging: Staging, file: string, synthetic: boolean): Set<s
   recordSource(staging, 'indicator_metadata', file, () => {
     const table = readCsv(file);
     if (!checkColumns(table, { required: METADATA_REQUIRED, optional: METADATA_OPTIONAL }, staging.issues)) return { rowsRead: table.rows.length, rowsLoaded: 0 };
-    const checksum = fileChecksum(file);
     for (const row of table.rows) {
       const id = cell(table, row, 'id');
       if (!/^[a-z][a-z0-9_]{1,63}$/.test(id)) {
@@ -55,7 +54,7 @@ function readMetadata(staging: Staging, file: string, synthetic: boolean): Set<s
         multiplier: multiplier.value, polarity, source: cell(table, row, 'source'), publisher: cell(table, row, 'publisher'), licence: cell(table, row, 'licence'),
         datePublished: cell(table, row, 'date_published') || null, notes: cell(table, row, 'notes') || null, keywords: cell(table, row, 'keywords') || null,
         disclosureThreshold: threshold, vintage: vintage as IndicatorMeta['vintage'], synthetic, revision: cell(table, row, 'date_published') || basename(file),
-        sourceFile: table.name, sourceChecksum: checksum,
+        sourceFile: table.name,
       });
     }
     return { rowsRead: table.rows.length, rowsLoaded: ids.size };

@@ -1,6 +1,6 @@
 import { cell, checkColumns, numberCell, readCsv, type CsvRow, type CsvTable } from '../csv.ts';
 import type { IndicatorMeta, Staging } from '../staging.ts';
-import { fileChecksum, recordSource } from './context.ts';
+import { recordSource } from './context.ts';
 import { checkCompleteCoverage, dataZoneCell } from './dataZoneCell.ts';
 
 /**
@@ -81,7 +81,6 @@ export function readWideTable(staging: Staging, spec: WideTableSource): void {
       }
     }
     if (!checkColumns(table, { required: [...needed], allowExtra: true }, staging.issues)) return { rowsRead: table.rows.length, rowsLoaded: 0 };
-    const checksum = fileChecksum(spec.file);
     for (const s of spec.specs) {
       if (staging.indicators.has(s.code)) {
         staging.issues.add({ file: table.name, message: `indicator ${s.code} is loaded by two sources` });
@@ -92,7 +91,7 @@ export function readWideTable(staging: Staging, spec: WideTableSource): void {
         aggregation: s.aggregation, multiplier: s.multiplier, polarity: s.polarity,
         source: spec.source, publisher: spec.publisher, licence: spec.licence, datePublished: spec.datePublished ?? null,
         notes: s.notes ?? null, keywords: s.keywords ?? null, disclosureThreshold: 5, vintage: 'dz2011',
-        synthetic: spec.synthetic, revision: spec.revision, sourceFile: table.name, sourceChecksum: checksum,
+        synthetic: spec.synthetic, revision: spec.revision, sourceFile: table.name,
       });
     }
     const seen = new Set<string>();
