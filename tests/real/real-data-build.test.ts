@@ -80,6 +80,11 @@ describe.skipIf(!present)('a build from the real open data in ../shared/data/rea
     expect(warnings.map((w) => w.file)).toEqual(['census2022_uv402_accommodation_type_dz2011.csv', 'census2022_uv404_tenure_dz2011.csv', 'simd2020v2_dz2011_indicators.csv']);
   });
 
+  it('logs each SIMD edition the deprivation indicators were loaded from', async () => {
+    const rows = await q<{ revision: string }>(`SELECT revision FROM indicator_revision WHERE indicator_code = 'simd_rank' ORDER BY revision`);
+    expect(rows.map((r) => r.revision)).toEqual(['SIMD 2016', 'SIMD 2020v2']);
+  });
+
   it('places the sample postcodes in their data zones', async () => {
     const [g13] = await q<{ code: string }>(`SELECT d.code FROM postcode p JOIN data_zone d USING (dz_id) WHERE p.postcode = 'G13 3AE'`);
     expect(g13?.code).toBe('S01010452');
