@@ -103,6 +103,20 @@ describe('a build from the mini fixture', () => {
     expect(revisions).toEqual([{ revision: 'SIMD 2020v2' }]);
   });
 
+  it('dissolves the British National Grid squares into every level, reprojected to WGS84', async () => {
+    const [iz] = await q<{ area_km2: number; centroid_lon: number; centroid_lat: number; bbox_west: number }>(`SELECT area_km2, centroid_lon, centroid_lat, bbox_west FROM area WHERE code = 'S02000001'`);
+    expect(iz!.area_km2).toBeCloseTo(3, 1);
+    expect(iz!.centroid_lon).toBeGreaterThan(-4);
+    expect(iz!.centroid_lon).toBeLessThan(-3);
+    expect(iz!.centroid_lat).toBeGreaterThan(56);
+    expect(iz!.centroid_lat).toBeLessThan(57);
+    const topologies = await q<{ level_key: string }>(`SELECT level_key FROM level_topology ORDER BY 1`);
+    expect(topologies.map((t) => t.level_key)).toEqual(['council', 'dz2011', 'health_board', 'hscp', 'iz2011', 'locality', 'scotland', 'ward2017']);
+    const [shape] = await q<{ geojson: string }>(`SELECT geojson FROM area_shape JOIN area USING (area_id) WHERE code = 'S12000002'`);
+    expect(JSON.parse(shape!.geojson).type).toBe('Polygon');
+    expect(await q(`SELECT count(*)::INTEGER AS n FROM etl_warning WHERE source_kind = 'boundaries'`)).toEqual([{ n: 0 }]);
+  });
+
   it('leaves no temporary files behind', () => {
     expect(readdirSync(dirname(out)).filter((f) => f !== 'mini.duckdb')).toEqual([]);
     expect(existsSync(out)).toBe(true);

@@ -80,6 +80,16 @@ describe.skipIf(!present)('a build from the real open data in ../shared/data/rea
     expect(warnings.map((w) => w.file)).toEqual(['census2022_uv402_accommodation_type_dz2011.csv', 'census2022_uv404_tenure_dz2011.csv', 'simd2020v2_dz2011_indicators.csv']);
   });
 
+  it('dissolves a shape for every area of every level, with no boundary left unmatched', async () => {
+    const rows = await q<{ level_key: string; areas: number; shapes: number }>(`
+      SELECT a.level_key, count(*)::INTEGER AS areas, count(s.area_id)::INTEGER AS shapes FROM area a LEFT JOIN area_shape s USING (area_id) GROUP BY 1`);
+    for (const row of rows) expect(row.shapes, row.level_key).toBe(row.areas);
+    const [fife] = await q<{ area_km2: number }>(`SELECT area_km2 FROM area WHERE code = 'S12000047'`);
+    expect(fife!.area_km2).toBeGreaterThan(1250);
+    expect(fife!.area_km2).toBeLessThan(1400);
+    expect(await q(`SELECT message FROM etl_warning WHERE source_kind = 'boundaries'`)).toEqual([]);
+  });
+
   it('logs each SIMD edition the deprivation indicators were loaded from', async () => {
     const rows = await q<{ revision: string }>(`SELECT revision FROM indicator_revision WHERE indicator_code = 'simd_rank' ORDER BY revision`);
     expect(rows.map((r) => r.revision)).toEqual(['SIMD 2016', 'SIMD 2020v2']);
