@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { assignBestFitFromPolygons } from './bestFit.ts';
 import { checkAcrossSources } from './checks.ts';
 import { convertVintages } from './vintages.ts';
 import { derivePopulationIndicators, deriveSimdIndicators, fillPopulationWeights } from './derive.ts';
@@ -102,6 +103,7 @@ export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'bas
     const rows = staging.runs.slice(before).reduce((n, r) => n + r.rowsLoaded, 0);
     log(`[${i + 1}/${entries.length}] ${entry.kind.padEnd(22)} ${file}: ${rows.toLocaleString('en-GB')} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   }
+  assignBestFitFromPolygons(staging);
   staging.issues.throwIfAny();
   derivePopulationIndicators(staging);
   deriveSimdIndicators(staging);
