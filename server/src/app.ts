@@ -1,0 +1,70 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db.ts';
+import { registerErrorHandling, schemaErrorFormatter } from './plugins/errors.ts';
+import { registerHome } from './plugins/home.ts';
+import { loadBuild, type BuildRecord } from './queries/build.ts';
+import { loadLevels } from './queries/levels.ts';
+import { apiV1 } from './routes/index.ts';
+import type { Level } from './schemas/levels.ts';
+
+declare module 'fastify' {
+  /** Route documentation, kept in the schema for the OpenAPI document a later issue generates. */
+  interface FastifySchema {
+    summary?: string;
+  }
+  interface FastifyInstance {
+    /** The open database: the only way routes reach data. */
+    db: Database;
+    /** The build row, read once: the file is read-only, so it cannot change under a running server. */
+    build: BuildRecord;
+    /** The levels in this build, read once for the same reason. */
+    levels: Level[];
+  }
+}
+
+export interface AppOptions {
+  /** Where log lines go (stdout by default); tests pass a collector. */
+  logStream?: { write(line: string): void };
+}
+
+/**
+ * The whole service, ready for `listen()` or `inject()`. Opens the database, checks it is an
+ * AreaLens build this server can read, and closes it when the app closes.
+ */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const db = await openDatabase(config.database);
+  let build: BuildRecord;
+  let levels: Level[];
+  try {
+    build = await loadBuild(db);
+    levels = await loadLevels(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  const app = Fastify({
+    logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    schemaErrorFormatter,
+  });
+  app.decorate('db', db);
+  app.decorate('build', build);
+  app.decorate('levels', levels);
+  app.addHook('onClose', () => db.close());
+
+  // Set first thing, so errors, 404s and static files carry it too.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('x-arealens-build', build.id);
+  });
+
+  const apiRoutes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    if (route.method === 'GET' && route.url.startsWith('/api/')) apiRoutes.push(`GET ${route.url}`);
+  });
+  registerErrorHandling(app, () => apiRoutes);
+
+  await app.register(apiV1, { prefix: '/api/v1' });
+  await registerHome(app, { webDist: config.webDist, build });
+  return app;
+}

@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import {
+  DuckDBInstance,
+  DuckDBTypeId,
+  JSDuckDBValueConverter,
+  type DuckDBConnection,
+  type DuckDBValue,
+  type DuckDBValueConverter,
+  type JS,
+} from '@duckdb/node-api';
+
+/** Values a query may bind: positional ($1, $2…) or named ($q, $level…). Never spliced into SQL. */
+export type QueryParams = DuckDBValue[] | Record<string, DuckDBValue>;
+
+/** The server's whole use of DuckDB. */
+export interface Database {
+  readonly path: string;
+  /** Runs one statement on a free connection and returns its rows as plain JSON-safe objects. */
+  query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>;
+  /** Waits for running queries to finish, then closes every connection and the instance. */
+  close(): Promise<void>;
+}
+
+export class DatabaseMissingError extends Error {
+  override name = 'DatabaseMissingError';
+  constructor(readonly path: string) {
+    super(`No AreaLens database at ${path}. Build the synthetic demo with \`npm run etl -- --demo\`, or set DATABASE to a file the ETL has built.`);
+  }
+}
+
+/** A failed statement, carrying the SQL and values so the error handler can log them (never send them). */
+export class QueryError extends Error {
+  override name = 'QueryError';
+  constructor(readonly sql: string, readonly params: QueryParams | undefined, cause: unknown) {
+    super(`DuckDB query failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/**
+ * The one place DuckDB values become JSON: 64-bit integers (what count(*) and sum() of integers
+ * return) become numbers, DATE becomes 'YYYY-MM-DD' and TIMESTAMP an ISO 8601 string. Everything
+ * else, lists and structs included, follows the library's JS conversion, recursing through here.
+ */
+const toJson: DuckDBValueConverter<JS> = (value, type, converter) => {
+  switch (type.typeId) {
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT: {
+      const number = Number(value as bigint);
+      if (!Number.isSafeInteger(number)) throw new RangeError(`the integer ${String(value)} is too large to send as a JSON number`);
+      return number;
+    }
+    case DuckDBTypeId.DATE:
+      return String(value);
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_NS: {
+      const date = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
+      return date instanceof Date ? date.toISOString() : date;
+    }
+    default:
+      return JSDuckDBValueConverter(value, type, converter as DuckDBValueConverter<JS>);
+  }
+};
+
+/**
+ * Opens a built database read-only with a small pool of connections. A DuckDB connection runs one
+ * statement at a time, so each query borrows a whole connection and gives it back when done; two
+ * to four are plenty for one instance on a small machine (DuckDB parallelises within a query).
+ */
+export async function openDatabase(path: string, options: { connections?: number } = {}): Promise<Database> {
+  if (!existsSync(path)) throw new DatabaseMissingError(path);
+  const size = Math.min(4, Math.max(2, options.connections ?? 2));
+  // The instance cache hands every opener of this path the same instance, so tests and a second
+  // app in the same process share one open file instead of fighting over it.
+  const instance = await DuckDBInstance.fromCache(path, { access_mode: 'READ_ONLY' });
+  const connections = await Promise.all(Array.from({ length: size }, () => instance.connect()));
+  const idle = [...connections];
+  const waiting: ((connection: DuckDBConnection) => void)[] = [];
+  let closing: Promise<void> | null = null;
+
+  const acquire = (): Promise<DuckDBConnection> => {
+    const connection = idle.pop();
+    return connection ? Promise.resolve(connection) : new Promise((resolve) => waiting.push(resolve));
+  };
+  const release = (connection: DuckDBConnection) => {
+    const next = waiting.shift();
+    if (next) next(connection);
+    else idle.push(connection);
+  };
+
+  return {
+    path,
+    async query<T>(sql: string, params?: QueryParams): Promise<T[]> {
+      if (closing) throw new QueryError(sql, params, new Error('the database has been closed'));
+      const connection = await acquire();
+      try {
+        const reader = await connection.runAndReadAll(sql, params);
+        return reader.convertRowObjects(toJson) as T[];
+      } catch (error) {
+        throw new QueryError(sql, params, error);
+      } finally {
+        release(connection);
+      }
+    },
+    close() {
+      closing ??= (async () => {
+        // Borrowing every connection waits for the queries still running.
+        const all = await Promise.all(connections.map(() => acquire()));
+        for (const connection of all) connection.closeSync();
+        instance.closeSync();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import { areaRoutes } from './areas.ts';
+import { buildRoutes } from './build.ts';
+import { healthRoutes } from './health.ts';
+import { indicatorRoutes } from './indicators.ts';
+import { levelRoutes } from './levels.ts';
+
+/** Everything under /api/v1. The web app is this API's first client. */
+export async function apiV1(app: FastifyInstance): Promise<void> {
+  await app.register(buildRoutes);
+  await app.register(levelRoutes);
+  await app.register(areaRoutes);
+  await app.register(indicatorRoutes);
+  await app.register(healthRoutes);
+}

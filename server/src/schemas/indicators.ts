@@ -1,0 +1,52 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { BuildRef, Nullable, SearchText } from './common.ts';
+
+export const IndicatorQuery = Type.Object({
+  q: Type.Optional(SearchText),
+  theme: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'a theme key, e.g. healthier' })),
+});
+export type IndicatorQuery = Static<typeof IndicatorQuery>;
+
+export const Period = Type.Object({
+  label: Type.String({ description: "as published: '2019', '2019/20', '2017-2019', '2020Q1'" }),
+  kind: Type.String(),
+  start: Type.String({ format: 'date' }),
+  end: Type.String({ format: 'date' }),
+});
+export type Period = Static<typeof Period>;
+
+export const Indicator = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  theme: Type.String(),
+  themeLabel: Type.String(),
+  topic: Type.String(),
+  unit: Type.String(),
+  measureType: Type.String(),
+  aggregation: Type.String({ description: 'how data zones roll up: sum, ratio, standardised_ratio, population_weighted_mean or none' }),
+  multiplier: Type.Number(),
+  polarity: Type.String(),
+  source: Type.String(),
+  publisher: Type.String(),
+  licence: Type.String(),
+  datePublished: Nullable(Type.String()),
+  notes: Nullable(Type.String()),
+  keywords: Type.Array(Type.String()),
+  disclosureThreshold: Type.Integer(),
+  nativeLevel: Type.String(),
+  vintage: Type.String(),
+  synthetic: Type.Boolean(),
+  revisions: Type.Array(Type.String(), { description: 'editions loaded, e.g. SIMD 2020v2' }),
+  periods: Type.Array(Period, { description: 'periods with observations, earliest first' }),
+});
+export type Indicator = Static<typeof Indicator>;
+
+export const Theme = Type.Object({ key: Type.String(), label: Type.String() });
+export type Theme = Static<typeof Theme>;
+
+export const IndicatorsReply = Type.Object({
+  build: BuildRef,
+  themes: Type.Array(Theme),
+  indicators: Type.Array(Indicator, { description: 'in theme order, then topic and title' }),
+});
+export type IndicatorsReply = Static<typeof IndicatorsReply>;
