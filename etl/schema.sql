@@ -6,7 +6,7 @@
 -- One row: which build this file is.
 CREATE TABLE build (
   build_id      VARCHAR NOT NULL,   -- sha256 of the inputs' checksums and the schema, first 16 hex
-  created_at    TIMESTAMP NOT NULL,
+  created_at    TIMESTAMP NOT NULL,   -- UTC
   label         VARCHAR NOT NULL,   -- e.g. 'Synthetic demo region' or 'Scotland (real open data)'
   synthetic     BOOLEAN NOT NULL,   -- true for the generated demo: every page must say so
   schema_version INTEGER NOT NULL,
@@ -160,6 +160,17 @@ CREATE TABLE observation (
   suppressed_at_source BOOLEAN NOT NULL -- the publisher withheld it ('*'): never treat it as zero
 );
 
+-- Which periods each indicator has, and on how many data zones (one row per indicator × period
+-- × vintage), so that catalogues need not scan the fact table.
+CREATE TABLE indicator_period (
+  indicator_id  INTEGER NOT NULL,
+  period_id     INTEGER NOT NULL,
+  vintage       VARCHAR NOT NULL,
+  data_zones    INTEGER NOT NULL,
+  withheld      INTEGER NOT NULL,   -- data zones whose value the publisher withheld
+  PRIMARY KEY (indicator_id, period_id, vintage)
+);
+
 -- Population estimates by single year of age and sex.
 CREATE TABLE population (
   year          INTEGER NOT NULL,
@@ -235,6 +246,7 @@ CREATE TABLE etl_run (
 -- Findings that do not stop a build but that a user should be able to read (e.g. data zones in a
 -- lookup with no boundary).
 CREATE TABLE etl_warning (
+  build_id      VARCHAR NOT NULL,
   source_kind   VARCHAR NOT NULL,
   file          VARCHAR NOT NULL,
   message       VARCHAR NOT NULL

@@ -146,10 +146,10 @@ export async function buildDatabase(options: BuildOptions): Promise<BuildResult>
       await writeAreaPopulations(db);
       await writeShapes(db, staging, ids, log);
       await writeIndicators(db, staging, ids, buildId, conversions);
-      await writeOtherTables(db, staging, ids);
+      await writeOtherTables(db, staging, ids, buildId);
       await writeRuns(db, staging, buildId);
       const seconds = (performance.now() - t0) / 1000;
-      await db.run(`INSERT INTO build VALUES ($1, now()::TIMESTAMP, $2, $3, $4, $5)`, [buildId, staging.label, staging.synthetic, SCHEMA_VERSION, seconds]);
+      await db.run(`INSERT INTO build VALUES ($1, $2::TIMESTAMP, $3, $4, $5, $6)`, [buildId, new Date().toISOString().replace('Z', ''), staging.label, staging.synthetic, SCHEMA_VERSION, seconds]);
     } finally {
       await db.close();
     }

@@ -166,13 +166,16 @@ export async function writeIndicators(db: BuildDatabase, staging: Staging, ids: 
   // Sorted by (indicator, period, data zone): a roll-up reads one contiguous run of rows.
   await db.run(`INSERT INTO observation SELECT * FROM observation_stage ORDER BY indicator_id, period_id, dz_id`);
   await db.run(`DROP TABLE observation_stage`);
+  await db.run(`INSERT INTO indicator_period
+    SELECT o.indicator_id, o.period_id, d.vintage, count(*)::INTEGER, count(*) FILTER (WHERE o.suppressed_at_source)::INTEGER
+    FROM observation o JOIN data_zone d USING (dz_id) GROUP BY ALL ORDER BY ALL`);
 
   await db.append('target', ['i', 'i', 's', 'd', 's', 'd', 's'], staging.targets.map((t) => [
     indicatorIds.get(t.indicator)!, ids.area.get(key(t.level, t.areaCode))!, t.baselinePeriod, t.baselineValue, t.targetPeriod, t.targetValue, t.file,
   ]));
 }
 
-export async function writeOtherTables(db: BuildDatabase, staging: Staging, ids: AreaIds): Promise<void> {
+export async function writeOtherTables(db: BuildDatabase, staging: Staging, ids: AreaIds, buildId: string): Promise<void> {
   const dzId = (dz: string) => ids.dz.get(key('dz2011', dz))!;
   const simdRows: Cell[][] = [];
   for (const [edition, { rows }] of staging.simd) {
@@ -187,7 +190,7 @@ export async function writeOtherTables(db: BuildDatabase, staging: Staging, ids:
     s.partner, s.service, s.financialYear, s.dz === null ? null : dzId(s.dz), s.amount, s.activityCount, s.activityUnit, s.file,
   ]));
   await db.append('dz_crosswalk', ['i', 'i', 'd'], staging.crosswalk.map((c) => [ids.dz.get(key(c.from, c.fromDz))!, ids.dz.get(key(c.to, c.toDz))!, c.weight]));
-  await db.append('etl_warning', ['s', 's', 's'], staging.warnings.map((w) => [w.kind, w.file, w.message]));
+  await db.append('etl_warning', ['s', 's', 's', 's'], staging.warnings.map((w) => [buildId, w.kind, w.file, w.message]));
 }
 
 export async function writeRuns(db: BuildDatabase, staging: Staging, buildId: string): Promise<void> {

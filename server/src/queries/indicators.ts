@@ -13,7 +13,7 @@ export function listIndicators(db: Database, filter: { q: string; theme: string 
   return db.query<Indicator>(`
     WITH periods AS (
       SELECT ip.indicator_id, list({ 'label': p.label, 'kind': p.kind, 'start': p.start_date, 'end': p.end_date } ORDER BY p.start_date, p.end_date) AS periods
-      FROM (SELECT DISTINCT indicator_id, period_id FROM observation) ip JOIN period p USING (period_id)
+      FROM (SELECT DISTINCT indicator_id, period_id FROM indicator_period) ip JOIN period p USING (period_id)
       GROUP BY ip.indicator_id
     ), revisions AS (
       SELECT indicator_code AS code, list(DISTINCT revision ORDER BY revision) AS revisions FROM indicator_revision GROUP BY indicator_code
