@@ -3,6 +3,7 @@ import {
   DuckDBInstance,
   DuckDBTypeId,
   JSDuckDBValueConverter,
+  listValue,
   type DuckDBConnection,
   type DuckDBValue,
   type DuckDBValueConverter,
@@ -11,6 +12,9 @@ import {
 
 /** Values a query may bind: positional ($1, $2…) or named ($q, $level…). Never spliced into SQL. */
 export type QueryParams = DuckDBValue[] | Record<string, DuckDBValue>;
+
+/** A list to bind as one parameter (e.g. `unnest($zones::INTEGER[])`). */
+export const listParam = (items: readonly (number | string)[]): DuckDBValue => listValue(items);
 
 /** The server's whole use of DuckDB. */
 export interface Database {

@@ -4,6 +4,7 @@ import { buildRoutes } from './build.ts';
 import { healthRoutes } from './health.ts';
 import { indicatorRoutes } from './indicators.ts';
 import { levelRoutes } from './levels.ts';
+import { valueRoutes } from './values.ts';
 
 /** Everything under /api/v1. The web app is this API's first client. */
 export async function apiV1(app: FastifyInstance): Promise<void> {
@@ -12,4 +13,5 @@ export async function apiV1(app: FastifyInstance): Promise<void> {
   await app.register(areaRoutes);
   await app.register(indicatorRoutes);
   await app.register(healthRoutes);
+  await app.register(valueRoutes);
 }

@@ -1,0 +1,76 @@
+import { listParam, type Database } from '../db.ts';
+import type { AreaSums, IndicatorRule } from '../rollup/aggregate.ts';
+
+export interface IndicatorRef extends IndicatorRule {
+  indicatorId: number;
+  code: string;
+  title: string;
+  unit: string;
+  polarity: 'higher_is_better' | 'higher_is_worse' | 'neither';
+  vintage: string;
+  themeKey: string;
+  topic: string;
+  source: string;
+  licence: string;
+}
+
+export interface PeriodRef {
+  periodId: number;
+  label: string;
+  kind: string;
+  start: string;
+  end: string;
+}
+
+export async function findIndicator(db: Database, code: string): Promise<IndicatorRef | null> {
+  const [row] = await db.query<IndicatorRef>(`
+    SELECT indicator_id AS "indicatorId", code, title, unit, aggregation, measure_type AS "measureType", multiplier,
+      disclosure_threshold AS "disclosureThreshold", polarity, vintage, theme_key AS "themeKey", topic, source, licence
+    FROM indicator WHERE code = $code`, { code });
+  return row ?? null;
+}
+
+/** The periods an indicator has on a vintage, oldest first. */
+export function indicatorPeriods(db: Database, indicatorId: number, vintage: string): Promise<PeriodRef[]> {
+  return db.query<PeriodRef>(`
+    SELECT p.period_id AS "periodId", p.label, p.kind, p.start_date AS start, p.end_date AS "end"
+    FROM indicator_period ip JOIN period p USING (period_id)
+    WHERE ip.indicator_id = $indicator AND ip.vintage = $vintage ORDER BY p.start_date, p.end_date`, { indicator: indicatorId, vintage });
+}
+
+const SUMS = `
+  count(*)::INTEGER AS members,
+  count(o.dz_id)::INTEGER AS observed,
+  count(*) FILTER (WHERE o.suppressed_at_source)::INTEGER AS withheld,
+  count(*) FILTER (WHERE o.dz_id IS NOT NULL AND NOT o.suppressed_at_source AND coalesce(o.numerator, o.value) IS NULL)::INTEGER AS missing,
+  sum(o.numerator) AS numerator,
+  sum(o.denominator) AS denominator,
+  sum(o.denominator) FILTER (WHERE o.numerator IS NOT NULL) AS "coveredDenominator",
+  any_value(o.value) AS value`;
+
+/**
+ * Σ over the member data zones of every area of a level, for one indicator and period: one pass
+ * over the contiguous run of the fact table for that indicator and period. Data zones themselves
+ * (the base levels) are their own single members.
+ */
+export async function sumsByArea(db: Database, indicatorId: number, periodId: number, levelKey: string, base: boolean): Promise<Map<number, AreaSums>> {
+  const rows = base
+    ? await db.query<AreaSums & { areaId: number }>(`
+        SELECT d.dz_id AS "areaId", ${SUMS}
+        FROM data_zone d LEFT JOIN observation o ON o.dz_id = d.dz_id AND o.indicator_id = $indicator AND o.period_id = $period
+        WHERE d.vintage = $level GROUP BY d.dz_id`, { indicator: indicatorId, period: periodId, level: levelKey })
+    : await db.query<AreaSums & { areaId: number }>(`
+        SELECT m.area_id AS "areaId", ${SUMS}
+        FROM membership m LEFT JOIN observation o ON o.dz_id = m.dz_id AND o.indicator_id = $indicator AND o.period_id = $period
+        WHERE m.level_key = $level GROUP BY m.area_id`, { indicator: indicatorId, period: periodId, level: levelKey });
+  return new Map(rows.map(({ areaId, ...sums }) => [areaId, sums]));
+}
+
+/** The same sums for an arbitrary set of data zones (a custom area). */
+export async function sumsForDataZones(db: Database, indicatorId: number, periodId: number, dzIds: number[]): Promise<AreaSums> {
+  const [row] = await db.query<AreaSums>(`
+    SELECT ${SUMS}
+    FROM unnest($zones::INTEGER[]) z(dz_id) LEFT JOIN observation o ON o.dz_id = z.dz_id AND o.indicator_id = $indicator AND o.period_id = $period`,
+    { indicator: indicatorId, period: periodId, zones: listParam(dzIds) });
+  return row!;
+}

@@ -1,0 +1,32 @@
+import type { Database } from '../db.ts';
+import { sumsByArea, type IndicatorRef, type PeriodRef } from '../queries/rollup.ts';
+import { compare, rollUpValue, type AreaValue as RolledUp } from './aggregate.ts';
+
+export interface AreaName {
+  areaId: number;
+  code: string;
+  name: string;
+}
+
+export interface LevelValues {
+  areas: (AreaName & RolledUp & { rank: number | null })[];
+}
+
+/** Ranks by value, highest first; ties share the better rank; areas with no value get none. */
+export function rankByValue<T extends { value: number | null }>(rows: T[]): (T & { rank: number | null })[] {
+  const values = rows.map((r) => r.value).filter((v): v is number => v !== null).sort((a, b) => b - a);
+  return rows.map((row) => ({ ...row, rank: row.value === null ? null : values.indexOf(row.value) + 1 }));
+}
+
+/** Every area of a level for one indicator and period: the rolled-up value, interval, status and rank. */
+export async function valuesForLevel(db: Database, indicator: IndicatorRef, period: PeriodRef, level: { key: string; base: boolean }, areas: AreaName[]): Promise<LevelValues> {
+  const sums = await sumsByArea(db, indicator.indicatorId, period.periodId, level.key, level.base);
+  const nativeLevel = level.base && level.key === indicator.vintage;
+  const rows = areas.map((area) => {
+    const areaSums = sums.get(area.areaId) ?? { members: 0, observed: 0, withheld: 0, missing: 0, numerator: null, denominator: null, coveredDenominator: null, value: null };
+    return { ...area, ...rollUpValue(indicator, areaSums, { nativeLevel }) };
+  });
+  return { areas: rankByValue(rows) };
+}
+
+export { compare };

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { badRequest, notFound } from '../httpErrors.ts';
+import { areasOfLevel } from '../queries/levelAreas.ts';
+import { findIndicator, indicatorPeriods } from '../queries/rollup.ts';
+import { compare } from '../rollup/aggregate.ts';
+import { valuesForLevel } from '../rollup/values.ts';
+import { buildRef, ErrorBody } from '../schemas/common.ts';
+import { IndicatorCodeParams, ValuesQuery, ValuesReply } from '../schemas/values.ts';
+
+const errors = { 400: ErrorBody, 404: ErrorBody, 500: ErrorBody };
+
+export async function valueRoutes(app: FastifyInstance): Promise<void> {
+  app.get<{ Params: IndicatorCodeParams; Querystring: ValuesQuery; Reply: ValuesReply }>('/indicators/:indicator/values', {
+    schema: {
+      summary: 'One indicator for one period across every area of a level: value, interval, suppression and rank',
+      params: IndicatorCodeParams, querystring: ValuesQuery, response: { 200: ValuesReply, ...errors },
+    },
+  }, async (request) => {
+    const indicator = await findIndicator(app.db, request.params.indicator);
+    if (!indicator) throw notFound(`No indicator "${request.params.indicator}" in this build. The catalogue is at /api/v1/indicators.`);
+    const level = app.levels.find((l) => l.key === request.query.level);
+    if (!level) throw badRequest(`Unknown level "${request.query.level}". Levels in this build: ${app.levels.map((l) => l.key).join(', ')}.`);
+    const base = level.membership === 'base';
+    const vintage = base ? level.key : 'dz2011';
+    const periods = await indicatorPeriods(app.db, indicator.indicatorId, vintage);
+    if (periods.length === 0) throw notFound(`${indicator.title} has no figures on ${vintage} data zones, so none for ${level.plural.toLowerCase()}.`);
+    const wanted = request.query.period;
+    const period = wanted === undefined ? periods.at(-1)! : periods.find((p) => p.label === wanted);
+    if (!period) throw badRequest(`${indicator.code} has no period "${wanted}". Periods: ${periods.map((p) => p.label).join(', ')}.`);
+
+    const { areas } = await valuesForLevel(app.db, indicator, period, { key: level.key, base }, await areasOfLevel(app.db, level.key));
+    const scotlandLevel = app.levels.find((l) => l.key === 'scotland');
+    const scotland = scotlandLevel && !base ? (await valuesForLevel(app.db, indicator, period, { key: 'scotland', base: false }, await areasOfLevel(app.db, 'scotland'))).areas[0] : undefined;
+    // Only rates and ratios can be compared across areas of different sizes.
+    const comparable = indicator.aggregation === 'ratio' || indicator.aggregation === 'standardised_ratio';
+    const comparatorValue = comparable && scotland?.suppressed === false ? scotland.value : null;
+    return {
+      build: buildRef(app.build),
+      indicator: {
+        code: indicator.code, title: indicator.title, unit: indicator.unit, aggregation: indicator.aggregation, measureType: indicator.measureType,
+        multiplier: indicator.multiplier, polarity: indicator.polarity, source: indicator.source, licence: indicator.licence,
+      },
+      period: { label: period.label, kind: period.kind, start: period.start, end: period.end },
+      periods: periods.map((p) => p.label),
+      level: { key: level.key, label: level.label },
+      comparator: scotland ? { level: 'scotland', code: scotland.code, name: scotland.name, ...strip(scotland) } : null,
+      areas: areas.map(({ areaId: _, ...area }) => ({ ...area, significance: compare(area, comparatorValue, indicator.polarity) })),
+    };
+  });
+}
+
+function strip<T extends { areaId: number; code: string; name: string; rank: number | null }>(row: T): Omit<T, 'areaId' | 'code' | 'name' | 'rank'> {
+  const { areaId: _a, code: _c, name: _n, rank: _r, ...rest } = row;
+  return rest;
+}
