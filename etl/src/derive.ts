@@ -85,7 +85,7 @@ export function deriveSimdIndicators(staging: Staging): void {
     const period = String(editionYear);
     const revision = edition;
     const publisher = staging.synthetic ? 'AreaLens synthetic demo' : 'Scottish Government';
-    const source = `Scottish Index of Multiple Deprivation (${edition})`;
+    const source = 'Scottish Index of Multiple Deprivation (editions in the revisions log)';
     const rankCode = 'simd_rank';
     for (const code of [rankCode, ...SIMD_SHARES.map((share) => share.code)]) {
       const existing = staging.indicators.get(code);

@@ -22,12 +22,33 @@ export interface PeriodRef {
   end: string;
 }
 
+const INDICATOR_COLUMNS = `indicator_id AS "indicatorId", code, title, unit, aggregation, measure_type AS "measureType", multiplier,
+  disclosure_threshold AS "disclosureThreshold", polarity, vintage, theme_key AS "themeKey", topic, source, licence`;
+
 export async function findIndicator(db: Database, code: string): Promise<IndicatorRef | null> {
-  const [row] = await db.query<IndicatorRef>(`
-    SELECT indicator_id AS "indicatorId", code, title, unit, aggregation, measure_type AS "measureType", multiplier,
-      disclosure_threshold AS "disclosureThreshold", polarity, vintage, theme_key AS "themeKey", topic, source, licence
-    FROM indicator WHERE code = $code`, { code });
+  const [row] = await db.query<IndicatorRef>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE code = $code`, { code });
   return row ?? null;
+}
+
+/** Indicators of a theme (or all), in theme, topic and title order. */
+export function listIndicatorRefs(db: Database, theme: string | null): Promise<IndicatorRef[]> {
+  return db.query<IndicatorRef>(`
+    SELECT ${INDICATOR_COLUMNS} FROM indicator i LEFT JOIN theme t USING (theme_key)
+    WHERE $theme IS NULL OR i.theme_key = $theme ORDER BY t.sort_order NULLS LAST, i.topic, i.title`, { theme });
+}
+
+/** Every indicator's periods on a vintage, oldest first. */
+export async function periodsByIndicator(db: Database, vintage: string): Promise<Map<number, PeriodRef[]>> {
+  const rows = await db.query<PeriodRef & { indicatorId: number }>(`
+    SELECT ip.indicator_id AS "indicatorId", p.period_id AS "periodId", p.label, p.kind, p.start_date AS start, p.end_date AS "end"
+    FROM indicator_period ip JOIN period p USING (period_id) WHERE ip.vintage = $vintage ORDER BY p.start_date, p.end_date`, { vintage });
+  const byIndicator = new Map<number, PeriodRef[]>();
+  for (const { indicatorId, ...period } of rows) {
+    const list = byIndicator.get(indicatorId);
+    if (list) list.push(period);
+    else byIndicator.set(indicatorId, [period]);
+  }
+  return byIndicator;
 }
 
 /** The periods an indicator has on a vintage, oldest first. */

@@ -5,6 +5,7 @@ import { healthRoutes } from './health.ts';
 import { indicatorRoutes } from './indicators.ts';
 import { levelRoutes } from './levels.ts';
 import { valueRoutes } from './values.ts';
+import { profileRoutes } from './profile.ts';
 
 /** Everything under /api/v1. The web app is this API's first client. */
 export async function apiV1(app: FastifyInstance): Promise<void> {
@@ -14,4 +15,5 @@ export async function apiV1(app: FastifyInstance): Promise<void> {
   await app.register(indicatorRoutes);
   await app.register(healthRoutes);
   await app.register(valueRoutes);
+  await app.register(profileRoutes);
 }

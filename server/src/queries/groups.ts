@@ -1,0 +1,66 @@
+import { listParam, type Database } from '../db.ts';
+import type { AreaSums } from '../rollup/aggregate.ts';
+
+/**
+ * A group is any set of data zones: a published area, a custom area, a comparator. Groups are
+ * passed as two parallel lists (group id, data zone id) and summed in one pass.
+ */
+export interface GroupZones {
+  groupId: number;
+  dzIds: readonly number[];
+}
+
+export interface GroupSums extends AreaSums {
+  groupId: number;
+  indicatorId: number;
+  periodId: number;
+}
+
+/** The data zones of published areas (a data zone is its own single member). */
+export async function zonesOfAreas(db: Database, areaIds: readonly number[]): Promise<Map<number, number[]>> {
+  if (areaIds.length === 0) return new Map();
+  const rows = await db.query<{ areaId: number; zones: number[] }>(`
+    SELECT area_id AS "areaId", list(dz_id ORDER BY dz_id) AS zones FROM membership WHERE area_id IN (SELECT unnest($ids::INTEGER[])) GROUP BY area_id
+    UNION ALL
+    SELECT dz_id, [dz_id] FROM data_zone WHERE dz_id IN (SELECT unnest($ids::INTEGER[]))`, { ids: listParam(areaIds) });
+  return new Map(rows.map((r) => [r.areaId, r.zones]));
+}
+
+/**
+ * Σ per group × indicator × period over the groups' data zones, for the given indicators (all of
+ * their periods, or one period each when `periods` is given as indicatorId → periodId).
+ */
+export async function sumsForGroups(db: Database, groups: readonly GroupZones[], indicatorIds: readonly number[], periods?: ReadonlyMap<number, number>): Promise<GroupSums[]> {
+  const groupIds: number[] = [];
+  const dzIds: number[] = [];
+  for (const group of groups) {
+    for (const dz of group.dzIds) {
+      groupIds.push(group.groupId);
+      dzIds.push(dz);
+    }
+  }
+  if (dzIds.length === 0 || indicatorIds.length === 0) return [];
+  const pairs = periods ? [...periods] : [];
+  return db.query<GroupSums>(`
+    WITH zones AS (SELECT unnest($groups::INTEGER[]) AS group_id, unnest($zones::INTEGER[]) AS dz_id),
+    members AS (SELECT group_id, count(*)::INTEGER AS members FROM zones GROUP BY group_id),
+    wanted AS (SELECT unnest($indicators::INTEGER[]) AS indicator_id, unnest($periods::INTEGER[]) AS period_id)
+    SELECT z.group_id AS "groupId", o.indicator_id AS "indicatorId", o.period_id AS "periodId",
+      any_value(m.members) AS members,
+      count(*)::INTEGER AS observed,
+      count(*) FILTER (WHERE o.suppressed_at_source)::INTEGER AS withheld,
+      count(*) FILTER (WHERE NOT o.suppressed_at_source AND coalesce(o.numerator, o.value) IS NULL)::INTEGER AS missing,
+      sum(o.numerator) AS numerator,
+      sum(o.denominator) AS denominator,
+      sum(o.denominator) FILTER (WHERE o.numerator IS NOT NULL) AS "coveredDenominator",
+      any_value(o.value) AS value
+    FROM zones z
+    JOIN observation o ON o.dz_id = z.dz_id
+    JOIN members m ON m.group_id = z.group_id
+    ${periods ? 'JOIN wanted w ON w.indicator_id = o.indicator_id AND w.period_id = o.period_id' : 'WHERE o.indicator_id IN (SELECT unnest($indicators::INTEGER[]))'}
+    GROUP BY ALL`, {
+    groups: listParam(groupIds), zones: listParam(dzIds),
+    indicators: listParam(periods ? pairs.map(([i]) => i) : [...indicatorIds]),
+    periods: listParam(periods ? pairs.map(([, p]) => p) : [0]), // an empty list has no type to bind
+  });
+}

@@ -1,0 +1,75 @@
+import type { Database } from '../db.ts';
+import { sumsForGroups, type GroupSums, type GroupZones } from '../queries/groups.ts';
+import { periodsByIndicator, type IndicatorRef, type PeriodRef } from '../queries/rollup.ts';
+import { compare, rollUpValue, type AreaValue, type AreaSums, type Significance } from './aggregate.ts';
+
+/** A named set of data zones: the subject of a profile, a comparator, or a sibling. */
+export interface ProfileGroup extends GroupZones {
+  level: string;
+  code: string;
+  name: string;
+}
+
+export interface ProfileItem {
+  indicator: IndicatorRef;
+  latest: ({ period: string } & AreaValue) | null;
+  trend: ({ period: string } & AreaValue)[];
+  comparators: ({ level: string; code: string; name: string; period: string; significance: Significance } & AreaValue)[];
+  rank: { rank: number; of: number } | null;
+}
+
+const NO_SUMS = (members: number): AreaSums => ({ members, observed: 0, withheld: 0, missing: 0, numerator: null, denominator: null, coveredDenominator: null, value: null });
+
+/**
+ * An area's profile: for each indicator, its value in every period (the trend), its latest value
+ * against each comparator (is it significantly better, worse or similar, given the indicator's
+ * polarity?) and its rank among its siblings in the latest period. All sums come from two passes
+ * over the fact table: one for the subject's and comparators' trends, one for the siblings.
+ */
+export async function buildProfile(db: Database, options: {
+  subject: ProfileGroup;
+  /** Whether the subject is a single data zone of the indicator's own vintage (medians show there). */
+  subjectIsDataZone: boolean;
+  comparators: ProfileGroup[];
+  siblings: ProfileGroup[];
+  indicators: IndicatorRef[];
+}): Promise<ProfileItem[]> {
+  const { subject, comparators, siblings, indicators } = options;
+  const periods = await periodsByIndicator(db, 'dz2011');
+  const withPeriods = indicators.filter((i) => periods.has(i.indicatorId));
+  const ids = withPeriods.map((i) => i.indicatorId);
+  const sums = index(await sumsForGroups(db, [subject, ...comparators], ids));
+  const latest = new Map(withPeriods.map((i) => [i.indicatorId, periods.get(i.indicatorId)!.at(-1)!.periodId]));
+  const siblingSums = siblings.length > 1 ? index(await sumsForGroups(db, siblings, ids, latest)) : new Map<string, GroupSums>();
+
+  const valueOf = (group: ProfileGroup, indicator: IndicatorRef, period: PeriodRef, isDataZone: boolean) =>
+    rollUpValue(indicator, sums.get(key(group.groupId, indicator.indicatorId, period.periodId)) ?? NO_SUMS(group.dzIds.length), { nativeLevel: isDataZone });
+
+  return withPeriods.map((indicator) => {
+    const indicatorPeriods = periods.get(indicator.indicatorId)!;
+    const trend = indicatorPeriods.map((period) => ({ period: period.label, ...valueOf(subject, indicator, period, options.subjectIsDataZone) }));
+    const last = indicatorPeriods.at(-1)!;
+    const current = trend.at(-1)!;
+    const comparable = indicator.aggregation === 'ratio' || indicator.aggregation === 'standardised_ratio';
+    const comparatorValues = comparators.map((group) => {
+      const value = valueOf(group, indicator, last, false);
+      const significance = comparable && !value.suppressed ? compare(current, value.value, indicator.polarity) : 'not_tested';
+      return { level: group.level, code: group.code, name: group.name, period: last.label, significance, ...value };
+    });
+    let rank: ProfileItem['rank'] = null;
+    if (!current.suppressed && current.value !== null && siblings.length > 1) {
+      const values = siblings
+        .map((s) => rollUpValue(indicator, siblingSums.get(key(s.groupId, indicator.indicatorId, last.periodId)) ?? NO_SUMS(s.dzIds.length), { nativeLevel: options.subjectIsDataZone }))
+        .filter((v) => !v.suppressed && v.value !== null)
+        .map((v) => v.value!);
+      rank = { rank: values.filter((v) => v > current.value!).length + 1, of: values.length };
+    }
+    return { indicator, latest: current.suppressed && current.value === null && trend.every((t) => t.value === null) ? null : { ...current }, trend, comparators: comparatorValues, rank };
+  });
+}
+
+const key = (group: number, indicator: number, period: number) => `${group}:${indicator}:${period}`;
+
+function index(rows: GroupSums[]): Map<string, GroupSums> {
+  return new Map(rows.map((r) => [key(r.groupId, r.indicatorId, r.periodId), r]));
+}

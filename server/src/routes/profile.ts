@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import { badRequest, notFound } from '../httpErrors.ts';
+import { zonesOfAreas } from '../queries/groups.ts';
+import { listThemes } from '../queries/indicators.ts';
+import { areasWithin, findArea, parentOn, type AreaRef } from '../queries/profileAreas.ts';
+import { listIndicatorRefs } from '../queries/rollup.ts';
+import { buildProfile, type ProfileGroup, type ProfileItem } from '../rollup/profile.ts';
+import { summarise } from '../rollup/summary.ts';
+import { AreaParams } from '../schemas/areas.ts';
+import { buildRef, ErrorBody } from '../schemas/common.ts';
+import { ProfileQuery, ProfileReply, type ProfileIndicator } from '../schemas/profile.ts';
+
+const errors = { 400: ErrorBody, 404: ErrorBody, 500: ErrorBody };
+
+/** Levels above which siblings are all areas of the level, not those in the same council. */
+const COUNCIL_OR_ABOVE = new Set(['council', 'health_board', 'hscp', 'scotland']);
+
+export function profileItemJson(item: ProfileItem, among: string): ProfileIndicator {
+  const i = item.indicator;
+  return {
+    code: i.code, title: i.title, theme: i.themeKey, topic: i.topic, unit: i.unit, polarity: i.polarity, aggregation: i.aggregation, source: i.source,
+    latest: item.latest, trend: item.trend, comparators: item.comparators, rank: item.rank && { ...item.rank, among },
+  };
+}
+
+export async function profileRoutes(app: FastifyInstance): Promise<void> {
+  app.get<{ Params: AreaParams; Querystring: ProfileQuery; Reply: ProfileReply }>('/areas/:level/:code/profile', {
+    schema: {
+      summary: "An area's profile: every indicator's latest value and trend, against its council and Scotland, with its rank among its siblings",
+      params: AreaParams, querystring: ProfileQuery, response: { 200: ProfileReply, ...errors },
+    },
+  }, async (request) => {
+    const level = app.levels.find((l) => l.key === request.params.level);
+    if (!level) throw badRequest(`Unknown level "${request.params.level}". Levels in this build: ${app.levels.map((l) => l.key).join(', ')}.`);
+    const theme = request.query.theme ?? null;
+    if (theme !== null) {
+      const themes = await listThemes(app.db);
+      if (!themes.some((t) => t.key === theme)) throw badRequest(`Unknown theme "${theme}". Themes: ${themes.map((t) => t.key).join(', ')}.`);
+    }
+    const area = await findArea(app.db, level.key, request.params.code);
+    if (!area) throw notFound(`No ${level.label} with code "${request.params.code}" in this build. Find codes with /api/v1/areas?level=${level.key}&q=<name>.`);
+
+    const council = level.key === 'council' ? null : await parentOn(app.db, area.areaId, 'council');
+    const scotland = level.key === 'scotland' ? null : await parentOn(app.db, area.areaId, 'scotland');
+    const siblingsOf = COUNCIL_OR_ABOVE.has(level.key) || !council ? null : { level: 'council', areaId: council.areaId };
+    const siblings = await areasWithin(app.db, level.key, siblingsOf);
+    const comparatorAreas = [council, scotland].filter((a): a is AreaRef => a !== null);
+    const zones = await zonesOfAreas(app.db, [area.areaId, ...comparatorAreas.map((a) => a.areaId), ...siblings.map((s) => s.areaId)]);
+    const group = (a: AreaRef): ProfileGroup => ({ groupId: a.areaId, dzIds: zones.get(a.areaId) ?? [], level: a.level, code: a.code, name: a.name });
+
+    const indicators = await listIndicatorRefs(app.db, theme);
+    const items = await buildProfile(app.db, {
+      subject: group(area),
+      subjectIsDataZone: level.membership === 'base',
+      comparators: comparatorAreas.map(group),
+      siblings: siblings.map(group),
+      indicators,
+    });
+    const among = siblingsOf ? `${level.plural.toLowerCase()} in ${council!.name}` : `${level.plural.toLowerCase()}`;
+    return {
+      build: buildRef(app.build),
+      area: { level: area.level, levelLabel: area.levelLabel, code: area.code, name: area.name, population: area.population, dataZones: zones.get(area.areaId)?.length ?? 0 },
+      theme,
+      summary: summarise(area.name, items),
+      indicators: items.map((item) => profileItemJson(item, among)),
+    };
+  });
+}
