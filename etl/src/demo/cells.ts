@@ -26,7 +26,7 @@ function seaSites(land: Landmass, sites: Site[]): Point[] {
   const nearest = sites.map((s, i) => {
     let best = Infinity;
     sites.forEach((t, j) => {
-      if (i !== j) best = Math.min(best, Math.hypot(s.x - t.x, s.y - t.y));
+      if (i !== j) best = Math.min(best, Math.sqrt((s.x - t.x) ** 2 + (s.y - t.y) ** 2));
     });
     return best;
   });
@@ -70,7 +70,7 @@ function seaSites(land: Landmass, sites: Site[]): Point[] {
       const x = cx + gx + jx;
       const y = cy + gy - jx * 0.7;
       if (land.isLand(x, y)) continue;
-      const clear = sites.every((s, i) => Math.hypot(s.x - x, s.y - y) > (nearest[i] as number) + 1200);
+      const clear = sites.every((s, i) => Math.sqrt((s.x - x) ** 2 + (s.y - y) ** 2) > (nearest[i] as number) + 1200);
       if (clear) sea.push([x, y]);
     }
   }
@@ -154,6 +154,7 @@ export function buildCells(land: Landmass, allSites: Site[]): LandCells {
   const rings = kept.map((i) => rawRings[i] as Ring);
   const adjacency = adjacencyOf(rings);
 
+  // The ferry joins the island's cell and the mainland cell that are closest together.
   let ferry: [number, number] | null = null;
   if (island.length >= 3) {
     let best = Infinity;
@@ -161,7 +162,7 @@ export function buildCells(land: Landmass, allSites: Site[]): LandCells {
       if (!land.isIsland(a.x, a.y)) return;
       sites.forEach((b, j) => {
         if (land.isIsland(b.x, b.y)) return;
-        const d = Math.hypot(a.x - b.x, a.y - b.y);
+        const d = (a.x - b.x) ** 2 + (a.y - b.y) ** 2;
         if (d < best) {
           best = d;
           ferry = [i, j];
@@ -169,10 +170,10 @@ export function buildCells(land: Landmass, allSites: Site[]): LandCells {
       });
     });
   }
-  if (ferry) {
-    const [a, b] = ferry;
-    adjacency[a]!.push(b);
-    adjacency[b]!.push(a);
+  const link = ferry as [number, number] | null;
+  if (link) {
+    adjacency[link[0]]!.push(link[1]);
+    adjacency[link[1]]!.push(link[0]);
   }
   for (const list of adjacency) list.sort((x, y) => x - y);
   return { sites, rings, adjacency, ferry };

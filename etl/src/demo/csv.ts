@@ -37,7 +37,61 @@ export function fixed(value: number, places: number): string {
   return round(value, places).toFixed(places);
 }
 
-/** Lines joined with the given ending, with a final line ending. */
-export function csvText(lines: readonly string[], eol = '\n'): string {
-  return lines.join(eol) + eol;
+/**
+ * Builds large ASCII CSV text in one growing buffer, writing integers digit by digit; the
+ * observations file (~380,000 rows) is several times faster this way than by joining strings.
+ */
+export class AsciiWriter {
+  private buffer: Buffer;
+  private at = 0;
+
+  constructor(initialBytes = 1 << 20) {
+    this.buffer = Buffer.allocUnsafe(initialBytes);
+  }
+
+  private ensure(bytes: number): void {
+    if (this.at + bytes <= this.buffer.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.at + bytes));
+    this.buffer.copy(next, 0, 0, this.at);
+    this.buffer = next;
+  }
+
+  text(value: string): this {
+    this.ensure(value.length);
+    this.at += this.buffer.write(value, this.at, 'latin1');
+    return this;
+  }
+
+  /** Pre-encoded bytes, for text repeated on every row. */
+  bytes(value: Uint8Array): this {
+    this.ensure(value.length);
+    this.buffer.set(value, this.at);
+    this.at += value.length;
+    return this;
+  }
+
+  byte(code: number): this {
+    this.ensure(1);
+    this.buffer[this.at++] = code;
+    return this;
+  }
+
+  /** A number as formatNumber writes it; non-negative integers without allocating. */
+  number(value: number): this {
+    if (!Number.isInteger(value) || value < 0 || value > 2 ** 31) return this.text(formatNumber(value));
+    this.ensure(10);
+    if (value === 0) {
+      this.buffer[this.at++] = 48;
+      return this;
+    }
+    let digits = 0;
+    for (let v = value; v > 0; v = Math.floor(v / 10)) digits++;
+    for (let k = digits - 1, v = value; k >= 0; k--, v = Math.floor(v / 10)) this.buffer[this.at + k] = 48 + (v % 10);
+    this.at += digits;
+    return this;
+  }
+
+  toString(): string {
+    return this.buffer.toString('latin1', 0, this.at);
+  }
 }

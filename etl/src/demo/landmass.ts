@@ -31,6 +31,9 @@ export interface Landmass {
 
 const TABLE_SIZE = 2048;
 
+/** Math.hypot is exact but slow; these distances are only compared with metre-scale limits. */
+const length = (dx: number, dy: number) => Math.sqrt(dx * dx + dy * dy);
+
 function radiusTable(rng: Random, base: number, lobes: number[], roughness: number, maxHarmonic: number): Float64Array {
   const terms: { k: number; amp: number; phase: number }[] = [];
   for (let k = 1; k <= maxHarmonic; k++) {
@@ -88,13 +91,21 @@ export function createLandmass(rng: Random, bounds: Bounds = GRID_BOUNDS): Landm
     const meander = Math.sin(Math.PI * t) * firthRng.normal(0, 1400);
     firthPath.push([centre[0] + dir[0] * along + normal[0] * meander, centre[1] + dir[1] * along + normal[1] * meander]);
   }
-  const segmentLengths = firthPath.slice(1).map((p, i) => Math.hypot(p[0] - firthPath[i]![0], p[1] - firthPath[i]![1]));
+  const segmentLengths = firthPath.slice(1).map((p, i) => length(p[0] - firthPath[i]![0], p[1] - firthPath[i]![1]));
   const firthLength = segmentLengths.reduce((a, b) => a + b, 0);
   const halfWidthAt = (s: number) => {
     const t = Math.min(1, Math.max(0, s / firthLength));
     return 3200 * Math.pow(1 - t, 1.4) + 260;
   };
+  const widest = halfWidthAt(0);
+  const firthBox = {
+    west: Math.min(...firthPath.map((p) => p[0])) - widest,
+    east: Math.max(...firthPath.map((p) => p[0])) + widest,
+    south: Math.min(...firthPath.map((p) => p[1])) - widest,
+    north: Math.max(...firthPath.map((p) => p[1])) + widest,
+  };
   const inFirth = (x: number, y: number): boolean => {
+    if (x < firthBox.west || x > firthBox.east || y < firthBox.south || y > firthBox.north) return false;
     let travelled = 0;
     for (let i = 0; i < segmentLengths.length; i++) {
       const a = firthPath[i] as Point;
@@ -104,7 +115,7 @@ export function createLandmass(rng: Random, bounds: Bounds = GRID_BOUNDS): Landm
       const uy = (b[1] - a[1]) / len;
       const along = (x - a[0]) * ux + (y - a[1]) * uy;
       const clamped = Math.min(len, Math.max(0, along));
-      const d = Math.hypot(x - (a[0] + ux * clamped), y - (a[1] + uy * clamped));
+      const d = length(x - (a[0] + ux * clamped), y - (a[1] + uy * clamped));
       if (d < halfWidthAt(travelled + clamped)) return true;
       travelled += len;
     }
@@ -132,19 +143,19 @@ export function createLandmass(rng: Random, bounds: Bounds = GRID_BOUNDS): Landm
   const isIsland = (x: number, y: number): boolean => {
     const dx = x - islandCentre[0];
     const dy = y - islandCentre[1];
-    const r = Math.hypot(dx, dy);
+    const r = length(dx, dy);
     return r < islandRadius * 1.6 && r < lookupRadius(islandShape, Math.atan2(dy, dx));
   };
 
   const isMainland = (x: number, y: number): boolean => {
     const dx = x - centre[0];
     const dy = y - centre[1];
-    return Math.hypot(dx, dy) < mainlandRadius(Math.atan2(dy, dx)) && !inFirth(x, y);
+    return length(dx, dy) < mainlandRadius(Math.atan2(dy, dx)) && !inFirth(x, y);
   };
   const isLand = (x: number, y: number) => isMainland(x, y) || isIsland(x, y);
 
   const seaDistances = (x: number, y: number, directions: number, maxDistance: number): number[] => {
-    const step = 200;
+    const step = 250;
     const out: number[] = [];
     for (let k = 0; k < directions; k++) {
       const theta = (k / directions) * 2 * Math.PI;

@@ -109,7 +109,7 @@ export class PlaceNamer {
       if (base === null) return null;
       const form = this.rng.next();
       if (form < 0.12) return `${this.rng.pick(['Nether', 'Easter', 'Wester', 'Over', 'Upper'])} ${base}`;
-      if (form < 0.18) return `${this.rng.pick(['Kirkton', 'Milton', 'Bridgend', 'Mains'])} of ${base}`;
+      if (form < 0.18) return `${this.rng.pick(['Kirkton', 'Milton', 'Bridgend'])} of ${base}`;
       return base;
     });
   }

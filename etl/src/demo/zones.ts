@@ -20,7 +20,7 @@ export interface ZoneCell {
   areaKm2: number;
   /** The settlement the zone is part of, or null in the countryside. */
   settlement: number | null;
-  /** 1 at a town centre, falling to 0 at the edge of the built-up area (0 outside towns). */
+  /** 1 at a settlement's centre, falling to 0 at the edge of its built-up area (0 in the countryside). */
   centrality: number;
   onIsland: boolean;
   coastal: boolean;
@@ -58,17 +58,27 @@ export function describeZones(cells: LandCells, settlements: Settlement[], land:
     const centroid = ringCentroid(ring);
     const site = cells.sites[i]!;
     const onIsland = land.isIsland(site.x, site.y);
+    // A zone belongs to the settlement its seed point was scattered for, unless that point strayed
+    // far out; a countryside point inside a settlement's footprint joins the settlement.
     let settlement: number | null = null;
     let bestRatio = Infinity;
-    settlements.forEach((s, k) => {
-      if (s.onIsland !== onIsland) return;
-      const ratio = Math.hypot(centroid[0] - s.centre[0], centroid[1] - s.centre[1]) / s.radius;
-      const reach = s.kind === 'town' ? 1.3 : 1.6;
-      if (ratio < reach && ratio < bestRatio) {
-        settlement = k;
-        bestRatio = ratio;
-      }
-    });
+    const ratioTo = (k: number) => {
+      const s = settlements[k] as Settlement;
+      return Math.hypot(centroid[0] - s.centre[0], centroid[1] - s.centre[1]) / s.radius;
+    };
+    if (site.settlement !== null && ratioTo(site.settlement) < 2.2) {
+      settlement = site.settlement;
+      bestRatio = ratioTo(site.settlement);
+    } else {
+      settlements.forEach((s, k) => {
+        if (s.onIsland !== onIsland) return;
+        const ratio = ratioTo(k);
+        if (ratio < (s.kind === 'town' ? 1.1 : 1.3) && ratio < bestRatio) {
+          settlement = k;
+          bestRatio = ratio;
+        }
+      });
+    }
     const distanceTo = (s: Settlement) => Math.hypot(centroid[0] - s.centre[0], centroid[1] - s.centre[1]) / 1000;
     const ferry = onIsland ? FERRY_MINUTES : 0;
     const towns = settlements.filter((s) => s.kind === 'town');
@@ -82,7 +92,7 @@ export function describeZones(cells: LandCells, settlements: Settlement[], land:
       centroid,
       areaKm2: ringArea(ring) / 1e6,
       settlement,
-      centrality: settlement === null ? 0 : Math.max(0, 1 - bestRatio),
+      centrality: settlement === null ? 0 : Math.max(0, 1 - bestRatio / 1.5),
       onIsland,
       coastal,
       driveMinutes,
