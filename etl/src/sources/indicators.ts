@@ -75,6 +75,7 @@ function readObservations(staging: Staging, file: string, ids: Set<string>): voi
       return { rowsRead: table.rows.length, rowsLoaded: 0 };
     }
     const seen = new Map<string, number>();
+    const periodValid = new Map<string, boolean>();
     let loaded = 0;
     for (const row of table.rows) {
       const id = cell(table, row, 'indicator_id');
@@ -84,7 +85,9 @@ function readObservations(staging: Staging, file: string, ids: Set<string>): voi
         continue;
       }
       const periodLabel = cell(table, row, 'period');
-      if (!parsePeriod(periodLabel)) {
+      let valid = periodValid.get(periodLabel);
+      if (valid === undefined) periodValid.set(periodLabel, (valid = parsePeriod(periodLabel) !== null));
+      if (!valid) {
         staging.issues.add({ file: table.name, row: row.row, column: 'period', message: `"${periodLabel}" is not a period (use ${PERIOD_FORMS})` });
         continue;
       }
