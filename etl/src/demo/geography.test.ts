@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { edgeKey } from './cells.ts';
 import type { Area, Geography } from './hierarchy.ts';
 import { GRID_BOUNDS, type Point } from './landmass.ts';
+import { boundariesGeoJson } from './lookups.ts';
 import { isCounterClockwise, segmentsIntersect } from './polygon.ts';
 import { buildWorld, type World } from './world.ts';
 
@@ -138,5 +139,9 @@ describe('synthetic geography', () => {
     expect(ur6.get(2) ?? 0).toBeGreaterThan(200);
     expect((ur6.get(5) ?? 0) + (ur6.get(6) ?? 0)).toBeGreaterThan(60);
     expect(g.dataZones.filter((d) => d.cell.onIsland).every((d) => d.cell.urbanRural.ur6[0] === 4 || d.cell.urbanRural.ur6[0] === 6)).toBe(true);
+  });
+
+  it('draws a different region for another seed', () => {
+    expect(boundariesGeoJson(buildWorld(7).geography)).not.toBe(boundariesGeoJson(g));
   });
 });

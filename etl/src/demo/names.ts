@@ -60,7 +60,7 @@ const REAL_NAMES = new Set(
     'Seaton Seatown Shandon Skelmorlie Smithton Stonefield Stonehaven Stonehouse Strathallan ' +
     'Strathbungo Strathmore Tanneryfield Templehall Thistlebank Tollcross Torbrex Torrance ' +
     'Tulliallan Tullibody Wellbank Wellgate Whinhall Whinhill Willowbrae Windygates Windyhill ' +
-    'Woodside'
+    'Woodside Castlegate Seagate Kingsgate Abbeygate Overgate Nethergate Kirkgate'
   ).split(/\s+/),
 );
 

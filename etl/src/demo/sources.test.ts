@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ const REAL = join(import.meta.dirname, '../../../../shared/data/real');
 const hasReal = existsSync(join(REAL, 'simd/simd2020v2_dz2011_domain_ranks.csv'));
 
 let dir: string;
+let again: string;
 let manifest: Manifest;
 type Row = Record<string, string>;
 const csv = (file: string): Row[] => parse(readFileSync(join(dir, file), 'utf8'), { columns: true, skip_empty_lines: true }) as Row[];
@@ -31,7 +33,22 @@ beforeAll(async () => {
   codes = lookup.map((r) => r.DZ2011_Code as string);
 }, 60_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  if (again) rmSync(again, { recursive: true, force: true });
+});
+
+describe('determinism', () => {
+  it('writes byte-identical files for the same seed', async () => {
+    again = mkdtempSync(join(tmpdir(), 'arealens-demo-'));
+    await writeDemoSources(join(again, 'nested', 'demo'), 20201);
+    const checksums = (folder: string) =>
+      Object.fromEntries(readdirSync(folder).sort().map((f) => [f, createHash('sha256').update(readFileSync(join(folder, f))).digest('hex')]));
+    const first = checksums(dir);
+    expect(Object.keys(first).length).toBeGreaterThanOrEqual(20);
+    expect(checksums(join(again, 'nested', 'demo'))).toEqual(first);
+  }, 60_000);
+});
 
 describe('manifest', () => {
   it('labels the build synthetic and names files that exist', () => {
