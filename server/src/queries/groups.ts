@@ -8,12 +8,27 @@ import type { AreaSums } from '../rollup/aggregate.ts';
 export interface GroupZones {
   groupId: number;
   dzIds: readonly number[];
+  /**
+   * A published area's id: its data zones are then read from `membership` inside the query
+   * instead of being bound as a list (much cheaper for large areas like Scotland).
+   */
+  areaId?: number;
 }
 
 export interface GroupSums extends AreaSums {
   groupId: number;
   indicatorId: number;
   periodId: number;
+}
+
+/** How many data zones each published area holds (a data zone holds itself). */
+export async function memberCounts(db: Database, areaIds: readonly number[]): Promise<Map<number, number>> {
+  if (areaIds.length === 0) return new Map();
+  const rows = await db.query<{ areaId: number; n: number }>(`
+    SELECT area_id AS "areaId", count(*)::INTEGER AS n FROM membership WHERE area_id IN (SELECT unnest($ids::INTEGER[])) GROUP BY area_id
+    UNION ALL
+    SELECT dz_id, 1 FROM data_zone WHERE dz_id IN (SELECT unnest($ids::INTEGER[]))`, { ids: listParam(areaIds) });
+  return new Map(rows.map((r) => [r.areaId, r.n]));
 }
 
 /** The data zones of published areas (a data zone is its own single member). */
@@ -33,16 +48,38 @@ export async function zonesOfAreas(db: Database, areaIds: readonly number[]): Pr
 export async function sumsForGroups(db: Database, groups: readonly GroupZones[], indicatorIds: readonly number[], periods?: ReadonlyMap<number, number>): Promise<GroupSums[]> {
   const groupIds: number[] = [];
   const dzIds: number[] = [];
+  // Published areas as (group id, area id) pairs, expanded through membership in SQL.
+  const areaGroups: number[] = [];
+  const areaIds: number[] = [];
   for (const group of groups) {
+    if (group.areaId !== undefined) {
+      areaGroups.push(group.groupId);
+      areaIds.push(group.areaId);
+      continue;
+    }
     for (const dz of group.dzIds) {
       groupIds.push(group.groupId);
       dzIds.push(dz);
     }
   }
-  if (dzIds.length === 0 || indicatorIds.length === 0) return [];
+  if ((dzIds.length === 0 && areaIds.length === 0) || indicatorIds.length === 0) return [];
+  // Empty lists have no type to bind: a -1 never matches a group, area or data zone.
+  if (dzIds.length === 0) {
+    groupIds.push(-1);
+    dzIds.push(-1);
+  }
+  if (areaIds.length === 0) {
+    areaGroups.push(-1);
+    areaIds.push(-1);
+  }
   const pairs = periods ? [...periods] : [];
   return db.query<GroupSums>(`
-    WITH zones AS (SELECT unnest($groups::INTEGER[]) AS group_id, unnest($zones::INTEGER[]) AS dz_id),
+    WITH published AS (SELECT unnest($areaGroups::INTEGER[]) AS group_id, unnest($areas::INTEGER[]) AS area_id),
+    zones AS (
+      SELECT unnest($groups::INTEGER[]) AS group_id, unnest($zones::INTEGER[]) AS dz_id
+      UNION ALL SELECT p.group_id, m.dz_id FROM published p JOIN membership m USING (area_id)
+      UNION ALL SELECT p.group_id, d.dz_id FROM published p JOIN data_zone d ON d.dz_id = p.area_id
+    ),
     members AS (SELECT group_id, count(*)::INTEGER AS members FROM zones GROUP BY group_id),
     wanted AS (SELECT unnest($indicators::INTEGER[]) AS indicator_id, unnest($periods::INTEGER[]) AS period_id)
     SELECT z.group_id AS "groupId", o.indicator_id AS "indicatorId", o.period_id AS "periodId",
@@ -59,7 +96,7 @@ export async function sumsForGroups(db: Database, groups: readonly GroupZones[],
     JOIN members m ON m.group_id = z.group_id
     ${periods ? 'JOIN wanted w ON w.indicator_id = o.indicator_id AND w.period_id = o.period_id' : 'WHERE o.indicator_id IN (SELECT unnest($indicators::INTEGER[]))'}
     GROUP BY ALL`, {
-    groups: listParam(groupIds), zones: listParam(dzIds),
+    groups: listParam(groupIds), zones: listParam(dzIds), areaGroups: listParam(areaGroups), areas: listParam(areaIds),
     indicators: listParam(periods ? pairs.map(([i]) => i) : [...indicatorIds]),
     periods: listParam(periods ? pairs.map(([, p]) => p) : [0]), // an empty list has no type to bind
   });

@@ -8,7 +8,11 @@ export interface ProfileGroup extends GroupZones {
   level: string;
   code: string;
   name: string;
+  /** Data zones in the group, when `dzIds` is not listed (published areas summed by `areaId`). */
+  members?: number;
 }
+
+const sizeOf = (group: ProfileGroup) => group.members ?? group.dzIds.length;
 
 export interface ProfileItem {
   indicator: IndicatorRef;
@@ -43,7 +47,7 @@ export async function buildProfile(db: Database, options: {
   const siblingSums = siblings.length > 1 ? index(await sumsForGroups(db, siblings, ids, latest)) : new Map<string, GroupSums>();
 
   const valueOf = (group: ProfileGroup, indicator: IndicatorRef, period: PeriodRef, isDataZone: boolean) =>
-    rollUpValue(indicator, sums.get(key(group.groupId, indicator.indicatorId, period.periodId)) ?? NO_SUMS(group.dzIds.length), { nativeLevel: isDataZone });
+    rollUpValue(indicator, sums.get(key(group.groupId, indicator.indicatorId, period.periodId)) ?? NO_SUMS(sizeOf(group)), { nativeLevel: isDataZone });
 
   return withPeriods.map((indicator) => {
     const indicatorPeriods = periods.get(indicator.indicatorId)!;
@@ -59,7 +63,7 @@ export async function buildProfile(db: Database, options: {
     let rank: ProfileItem['rank'] = null;
     if (!current.suppressed && current.value !== null && siblings.length > 1) {
       const values = siblings
-        .map((s) => rollUpValue(indicator, siblingSums.get(key(s.groupId, indicator.indicatorId, last.periodId)) ?? NO_SUMS(s.dzIds.length), { nativeLevel: options.subjectIsDataZone }))
+        .map((s) => rollUpValue(indicator, siblingSums.get(key(s.groupId, indicator.indicatorId, last.periodId)) ?? NO_SUMS(sizeOf(s)), { nativeLevel: options.subjectIsDataZone }))
         .filter((v) => !v.suppressed && v.value !== null)
         .map((v) => v.value!);
       rank = { rank: values.filter((v) => v > current.value!).length + 1, of: values.length };

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../httpErrors.ts';
-import { zonesOfAreas } from '../queries/groups.ts';
+import { memberCounts } from '../queries/groups.ts';
 import { listThemes } from '../queries/indicators.ts';
 import { areasWithin, findArea, parentOn, type AreaRef } from '../queries/profileAreas.ts';
 import { listIndicatorRefs } from '../queries/rollup.ts';
@@ -45,8 +45,8 @@ export async function profileRoutes(app: FastifyInstance): Promise<void> {
     const siblingsOf = COUNCIL_OR_ABOVE.has(level.key) || !council ? null : { level: 'council', areaId: council.areaId };
     const siblings = await areasWithin(app.db, level.key, siblingsOf);
     const comparatorAreas = [council, scotland].filter((a): a is AreaRef => a !== null);
-    const zones = await zonesOfAreas(app.db, [area.areaId, ...comparatorAreas.map((a) => a.areaId), ...siblings.map((s) => s.areaId)]);
-    const group = (a: AreaRef): ProfileGroup => ({ groupId: a.areaId, dzIds: zones.get(a.areaId) ?? [], level: a.level, code: a.code, name: a.name });
+    const sizes = await memberCounts(app.db, [area.areaId, ...comparatorAreas.map((a) => a.areaId), ...siblings.map((s) => s.areaId)]);
+    const group = (a: AreaRef): ProfileGroup => ({ groupId: a.areaId, areaId: a.areaId, dzIds: [], members: sizes.get(a.areaId) ?? 0, level: a.level, code: a.code, name: a.name });
 
     const indicators = await listIndicatorRefs(app.db, theme);
     const items = await buildProfile(app.db, {
@@ -59,7 +59,7 @@ export async function profileRoutes(app: FastifyInstance): Promise<void> {
     const among = siblingsOf ? `${level.plural.toLowerCase()} in ${council!.name}` : `${level.plural.toLowerCase()}`;
     return {
       build: buildRef(app.build),
-      area: { level: area.level, levelLabel: area.levelLabel, code: area.code, name: area.name, population: area.population, dataZones: zones.get(area.areaId)?.length ?? 0 },
+      area: { level: area.level, levelLabel: area.levelLabel, code: area.code, name: area.name, population: area.population, dataZones: sizes.get(area.areaId) ?? 0 },
       theme,
       summary: summarise(area.name, items),
       indicators: items.map((item) => profileItemJson(item, among)),

@@ -1,0 +1,82 @@
+/**
+ * `npm run bench`: builds the demo and the real-data databases and times them, then times the
+ * API in-process (Fastify inject, no network) on both. Every figure is measured here, now.
+ * Other benches in this folder (tiles, tables, spend, load) run after, if present.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildDatabase } from '../../etl/src/build.ts';
+import { manifestForFolder } from '../../etl/src/detect.ts';
+import { writeDemoSources } from '../../etl/src/demo/index.ts';
+import { REAL_DATA, scratchFile } from '../../etl/src/testing.ts';
+import { buildApp } from '../../server/src/app.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import { line, ms, timeRuns } from './timing.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const demoOut = resolve('/tmp/arealens-bench-demo.duckdb');
+const realOut = resolve('/tmp/arealens-bench-real.duckdb');
+
+console.log('AreaLens bench (2 cores); times are wall-clock on this machine, now.\n');
+console.log('ETL');
+{
+  const dir = join(scratchFile('x'), '..', 'demo-sources');
+  const t0 = performance.now();
+  const manifest = await writeDemoSources(dir);
+  const generated = performance.now() - t0;
+  const result = await buildDatabase({ manifest, baseDir: dir, out: demoOut });
+  line('demo: generate sources', ms(generated));
+  line(`demo: build (${result.dataZones} data zones, ${result.indicators} indicators, ${result.observations.toLocaleString('en-GB')} observations)`, `${result.seconds.toFixed(2)} s`);
+}
+if (existsSync(REAL_DATA)) {
+  const result = await buildDatabase({ manifest: manifestForFolder(REAL_DATA), baseDir: REAL_DATA, out: realOut });
+  line(`real: build from ../shared/data/real (${result.dataZones} data zones, ${result.indicators} indicators)`, `${result.seconds.toFixed(2)} s`);
+} else {
+  console.log('real: ../shared/data/real not found; skipped');
+}
+
+async function apiBench(label: string, database: string, urls: Record<string, string>): Promise<void> {
+  console.log(`\nAPI in-process on ${label} (inject, 50 runs after 5 warm-up; p50 / p99)`);
+  const app = await buildApp(loadConfig({ DATABASE: database, LOG_LEVEL: 'silent' }));
+  try {
+    for (const [name, url] of Object.entries(urls)) {
+      const first = await app.inject({ url });
+      if (first.statusCode !== 200) {
+        line(name, `HTTP ${first.statusCode}: ${first.body.slice(0, 120)}`);
+        continue;
+      }
+      for (let i = 0; i < 5; i++) await app.inject({ url });
+      const t = await timeRuns(50, () => app.inject({ url }));
+      line(name, `${ms(t.p50)} / ${ms(t.p99)}`);
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+await apiBench('the demo', demoOut, {
+  'one indicator × one period × all wards': '/api/v1/indicators/simd_income_deprived_pct/values?level=ward2017',
+  'one indicator × all data zones': '/api/v1/indicators/simd_income_deprived_pct/values?level=dz2011',
+  'area profile of a ward (all indicators)': '/api/v1/areas/ward2017/S13900001/profile',
+  'area profile of the council (all indicators)': '/api/v1/areas/council/S12900001/profile',
+  'area search "kirk"': '/api/v1/areas?q=kirk',
+});
+if (existsSync(realOut)) {
+  await apiBench('the real data (Scotland)', realOut, {
+    'one indicator × one period × all 354 wards': '/api/v1/indicators/simd_income_deprived_pct/values?level=ward2017',
+    'one indicator × all 6,976 data zones': '/api/v1/indicators/simd_income_deprived_pct/values?level=dz2011',
+    'area profile of a ward (46 indicators)': '/api/v1/areas/ward2017/S13002843/profile',
+    'area profile of Fife (46 indicators)': '/api/v1/areas/council/S12000047/profile',
+    'area search "kirk"': '/api/v1/areas?q=kirk',
+  });
+}
+
+for (const script of readdirSync(here).filter((f) => f.endsWith('.ts') && !['run.ts', 'timing.ts'].includes(f)).sort()) {
+  console.log(`\n${script}`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, script)], {
+    stdio: 'inherit', env: { ...process.env, BENCH_DEMO_DB: demoOut, BENCH_REAL_DB: realOut },
+  });
+  if (result.status !== 0) console.log(`${script} exited with ${result.status}`);
+}
