@@ -3,9 +3,12 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
 import { registerErrorHandling, schemaErrorFormatter } from './plugins/errors.ts';
 import { registerHome } from './plugins/home.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
 import { loadBuild, type BuildRecord } from './queries/build.ts';
 import { loadLevels } from './queries/levels.ts';
 import { apiV1 } from './routes/index.ts';
+import { tileRoutes } from './routes/tiles.ts';
+import { topologyRoutes } from './routes/topology.ts';
 import type { Level } from './schemas/levels.ts';
 
 declare module 'fastify' {
@@ -60,11 +63,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const apiRoutes: string[] = [];
   app.addHook('onRoute', (route) => {
-    if (route.method === 'GET' && route.url.startsWith('/api/')) apiRoutes.push(`GET ${route.url}`);
+    // Hidden routes (the docs page's own files) are not part of the API a client is told about.
+    if (route.method === 'GET' && route.url.startsWith('/api/') && !route.schema?.hide) apiRoutes.push(`GET ${route.url}`);
   });
   registerErrorHandling(app, () => apiRoutes);
 
+  await registerOpenApi(app, build);
   await app.register(apiV1, { prefix: '/api/v1' });
+  await app.register(topologyRoutes, { prefix: '/api/v1' });
+  await app.register(tileRoutes, { prefix: '/tiles' });
   await registerHome(app, { webDist: config.webDist, build });
   return app;
 }

@@ -36,7 +36,7 @@ describe('the app around the routes: build header, errors, front page', () => {
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({
       error: 'Not Found',
-      message: 'Nothing at GET /api/v2/levels. The API answers: GET /api/v1/build, GET /api/v1/levels, GET /api/v1/areas, GET /api/v1/areas/:level/:code, GET /api/v1/indicators, GET /api/v1/health, GET /api/v1/test-broken.',
+      message: 'Nothing at GET /api/v2/levels. The API answers: GET /api/v1/build, GET /api/v1/levels, GET /api/v1/areas, GET /api/v1/areas/:level/:code, GET /api/v1/indicators, GET /api/v1/health, GET /api/v1/levels/:level/topology, GET /api/v1/test-broken.',
     });
   });
 
