@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { areaRoutes } from './areas.ts';
 import { buildRoutes } from './build.ts';
+import { customAreaRoutes } from './customAreas.ts';
 import { healthRoutes } from './health.ts';
 import { indicatorRoutes } from './indicators.ts';
 import { levelRoutes } from './levels.ts';
@@ -16,4 +17,5 @@ export async function apiV1(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(valueRoutes);
   await app.register(profileRoutes);
+  await app.register(customAreaRoutes);
 }
