@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
 import { registerErrorHandling, schemaErrorFormatter } from './plugins/errors.ts';
 import { registerHome } from './plugins/home.ts';
+import { registerResponseCache } from './plugins/responseCache.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { loadBuild, type BuildRecord } from './queries/build.ts';
 import { loadLevels } from './queries/levels.ts';
@@ -67,6 +68,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     if (route.method === 'GET' && route.url.startsWith('/api/') && !route.schema?.hide) apiRoutes.push(`GET ${route.url}`);
   });
   registerErrorHandling(app, () => apiRoutes);
+  registerResponseCache(app, build.id);
 
   await registerOpenApi(app, build);
   await app.register(apiV1, { prefix: '/api/v1' });

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDatabase } from '../../etl/src/build.ts';
+import { fixtureCopy, scratchFile } from '../../etl/src/testing.ts';
+import { buildApp } from '../../server/src/app.ts';
+import { loadConfig } from '../../server/src/config.ts';
+
+describe('the response cache', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    const { dir, manifest } = fixtureCopy();
+    const out = scratchFile('cache.duckdb');
+    await buildDatabase({ manifest, baseDir: dir, out });
+    app = await buildApp(loadConfig({ DATABASE: out, LOG_LEVEL: 'silent' }));
+  });
+  afterAll(() => app?.close());
+
+  it('answers a repeated GET from the cache with the same body and an ETag, and 304 when the client has it', async () => {
+    const url = '/api/v1/indicators/test_pct/values?level=ward2017&period=2019/20';
+    const first = await app.inject({ url });
+    const second = await app.inject({ url });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['x-arealens-cache']).toBeUndefined();
+    expect(second.headers['x-arealens-cache']).toBe('hit');
+    expect(second.body).toBe(first.body);
+    expect(second.headers['content-type']).toContain('application/json');
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(String(first.headers.etag)).toContain(String(first.headers['x-arealens-build']));
+    const revalidated = await app.inject({ url, headers: { 'if-none-match': String(first.headers.etag) } });
+    expect(revalidated.statusCode).toBe(304);
+    expect(revalidated.body).toBe('');
+  });
+
+  it('never caches errors', async () => {
+    const url = '/api/v1/indicators/test_pct/values?level=nowhere';
+    await app.inject({ url });
+    const again = await app.inject({ url });
+    expect(again.statusCode).toBe(400);
+    expect(again.headers['x-arealens-cache']).toBeUndefined();
+  });
+});
