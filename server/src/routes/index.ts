@@ -7,6 +7,8 @@ import { indicatorRoutes } from './indicators.ts';
 import { levelRoutes } from './levels.ts';
 import { valueRoutes } from './values.ts';
 import { profileRoutes } from './profile.ts';
+import { spendRoutes } from './spend.ts';
+import { targetRoutes } from './targets.ts';
 
 /** Everything under /api/v1. The web app is this API's first client. */
 export async function apiV1(app: FastifyInstance): Promise<void> {
@@ -18,4 +20,6 @@ export async function apiV1(app: FastifyInstance): Promise<void> {
   await app.register(valueRoutes);
   await app.register(profileRoutes);
   await app.register(customAreaRoutes);
+  await app.register(spendRoutes);
+  await app.register(targetRoutes);
 }
