@@ -9,7 +9,7 @@ export function listThemes(db: Database): Promise<Theme[]> {
  * The indicator catalogue, filtered by theme and by text found (ignoring case and accents) in the
  * code, title, topic or keywords. Each indicator lists the periods it has observations for.
  */
-export function listIndicators(db: Database, filter: { q: string; theme: string | null }): Promise<Indicator[]> {
+export function listIndicators(db: Database, filter: { q: string; theme: string | null; code?: string }): Promise<Indicator[]> {
   return db.query<Indicator>(`
     WITH periods AS (
       SELECT ip.indicator_id, list({ 'label': p.label, 'kind': p.kind, 'start': p.start_date, 'end': p.end_date } ORDER BY p.start_date, p.end_date) AS periods
@@ -28,7 +28,7 @@ export function listIndicators(db: Database, filter: { q: string; theme: string 
     LEFT JOIN theme t USING (theme_key)
     LEFT JOIN periods p USING (indicator_id)
     LEFT JOIN revisions r USING (code)
-    WHERE ($theme IS NULL OR i.theme_key = $theme)
+    WHERE ($theme IS NULL OR i.theme_key = $theme) AND ($code IS NULL OR i.code = $code)
       AND contains(lower(strip_accents(concat_ws(' ', i.code, i.title, i.topic, i.keywords))), lower(strip_accents($q)))
-    ORDER BY t.sort_order NULLS LAST, i.topic, i.title`, { q: filter.q, theme: filter.theme });
+    ORDER BY t.sort_order NULLS LAST, i.topic, i.title`, { q: filter.q, theme: filter.theme, code: filter.code ?? null });
 }

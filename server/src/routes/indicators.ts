@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { badRequest } from '../httpErrors.ts';
+import { badRequest, notFound } from '../httpErrors.ts';
 import { listIndicators, listThemes } from '../queries/indicators.ts';
 import { buildRef, ErrorBody } from '../schemas/common.ts';
-import { IndicatorQuery, IndicatorsReply } from '../schemas/indicators.ts';
+import { IndicatorParams, IndicatorQuery, IndicatorReply, IndicatorsReply } from '../schemas/indicators.ts';
 
 export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: IndicatorQuery; Reply: IndicatorsReply }>('/indicators', {
@@ -19,5 +19,20 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     }
     const indicators = await listIndicators(app.db, { q: q.trim(), theme: theme ?? null });
     return { build: buildRef(app.build), themes, indicators };
+  });
+
+  app.get<{ Params: IndicatorParams; Reply: IndicatorReply }>('/indicators/:indicator', {
+    schema: {
+      summary: "One indicator's metadata: definition, source, publisher, licence, periods, revisions and the levels it can be shown at",
+      params: IndicatorParams,
+      response: { 200: IndicatorReply, 400: ErrorBody, 404: ErrorBody, 500: ErrorBody },
+    },
+  }, async (request) => {
+    const [indicator] = await listIndicators(app.db, { q: '', theme: null, code: request.params.indicator });
+    if (!indicator) throw notFound(`No indicator "${request.params.indicator}" in this build. The catalogue is at /api/v1/indicators.`);
+    const levels = indicator.aggregation === 'none'
+      ? app.levels.filter((l) => l.key === indicator.vintage).map((l) => l.key)
+      : app.levels.filter((l) => l.membership !== 'base' || l.key === indicator.vintage).map((l) => l.key);
+    return { build: buildRef(app.build), indicator, levels };
   });
 }

@@ -50,3 +50,15 @@ export const IndicatorsReply = Type.Object({
   indicators: Type.Array(Indicator, { description: 'in theme order, then topic and title' }),
 });
 export type IndicatorsReply = Static<typeof IndicatorsReply>;
+
+export const IndicatorParams = Type.Object({
+  indicator: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9_]*$', description: 'an indicator code' }),
+});
+export type IndicatorParams = Static<typeof IndicatorParams>;
+
+export const IndicatorReply = Type.Object({
+  build: BuildRef,
+  indicator: Indicator,
+  levels: Type.Array(Type.String(), { description: 'levels this indicator can be shown at: every level for aggregable measures, the native data zones only for medians and ranks' }),
+});
+export type IndicatorReply = Static<typeof IndicatorReply>;
