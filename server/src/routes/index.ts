@@ -9,6 +9,7 @@ import { valueRoutes } from './values.ts';
 import { profileRoutes } from './profile.ts';
 import { spendRoutes } from './spend.ts';
 import { targetRoutes } from './targets.ts';
+import { tableRoutes } from './tables.ts';
 
 /** Everything under /api/v1. The web app is this API's first client. */
 export async function apiV1(app: FastifyInstance): Promise<void> {
@@ -22,4 +23,5 @@ export async function apiV1(app: FastifyInstance): Promise<void> {
   await app.register(customAreaRoutes);
   await app.register(spendRoutes);
   await app.register(targetRoutes);
+  await app.register(tableRoutes);
 }

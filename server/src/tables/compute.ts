@@ -1,0 +1,119 @@
+import type { Database } from '../db.ts';
+import type { BuildRecord } from '../queries/build.ts';
+import { sumsByArea, type PeriodRef } from '../queries/rollup.ts';
+import { parentsOf, tableAreas, type TableArea, type TableIndicator } from '../queries/tables.ts';
+import { rollUpValue, type AreaSums, type AreaValue } from '../rollup/aggregate.ts';
+import type { Level } from '../schemas/levels.ts';
+import type { TableRow } from './columns.ts';
+import type { TablePlan } from './plan.ts';
+
+/** What /indicators/:indicator/values assumes for an area with no member rows at all. */
+const NO_SUMS: AreaSums = { members: 0, observed: 0, withheld: 0, missing: 0, numerator: null, denominator: null, coveredDenominator: null, value: null };
+
+/** Queries in flight at once: the database pool has two connections, and DuckDB parallelises within each. */
+const CONCURRENCY = 2;
+
+interface Cell {
+  values: Map<number, AreaValue>;
+  scotland: AreaValue | null;
+  councils: Map<number, AreaValue>;
+}
+
+export interface ComputedTable {
+  plan: TablePlan;
+  scotland: TableArea | null;
+  /** The rows, generated lazily so a large table can be streamed. */
+  rows(): Generator<TableRow>;
+}
+
+/**
+ * Fills a planned table. Each indicator × period is rolled up with the same two steps as
+ * /indicators/:indicator/values (sumsByArea over the level, then rollUpValue), so every figure
+ * equals the one the map shows. Comparators, both rolled up the same way on their own level:
+ * Scotland for every area (the comparator /values gives), and, for levels below council, the
+ * area's council (for best-fit levels, the council holding most of its people).
+ */
+export async function computeTable(db: Database, build: BuildRecord, levels: readonly Level[], plan: TablePlan): Promise<ComputedTable> {
+  const { level, areas } = plan;
+  const base = level.membership === 'base';
+  const scotland = level.key !== 'scotland' && levels.some((l) => l.key === 'scotland') ? (await tableAreas(db, 'scotland', null))[0] ?? null : null;
+  const councilOf = level.key !== 'council' && level.parents.includes('council') ? await parentsOf(db, areas.map((a) => a.areaId), 'council') : new Map<number, TableArea>();
+  const councilIds = new Set([...councilOf.values()].map((c) => c.areaId));
+
+  const cellFor = async (indicator: TableIndicator, period: PeriodRef): Promise<Cell> => {
+    const nativeLevel = base && level.key === indicator.vintage;
+    const sums = await sumsByArea(db, indicator.indicatorId, period.periodId, level.key, base);
+    const values = new Map(areas.map((a) => [a.areaId, rollUpValue(indicator, sums.get(a.areaId) ?? NO_SUMS, { nativeLevel })]));
+    let scotlandValue: AreaValue | null = null;
+    if (scotland) {
+      const national = await sumsByArea(db, indicator.indicatorId, period.periodId, 'scotland', false);
+      scotlandValue = rollUpValue(indicator, national.get(scotland.areaId) ?? NO_SUMS, { nativeLevel: false });
+    }
+    const councils = new Map<number, AreaValue>();
+    if (councilIds.size > 0) {
+      const councilSums = await sumsByArea(db, indicator.indicatorId, period.periodId, 'council', false);
+      for (const id of councilIds) councils.set(id, rollUpValue(indicator, councilSums.get(id) ?? NO_SUMS, { nativeLevel: false }));
+    }
+    return { values, scotland: scotlandValue, councils };
+  };
+
+  const jobs = plan.indicators.flatMap(({ indicator, periods }) => periods.map((period) => ({ indicator, period })));
+  const cells = new Map<string, Cell>();
+  await eachLimited(jobs, CONCURRENCY, async ({ indicator, period }) => {
+    cells.set(key(indicator.indicatorId, period.periodId), await cellFor(indicator, period));
+  });
+
+  const shown = (v: AreaValue | null | undefined) => (v && !v.suppressed ? v.value : null);
+  function* rows(): Generator<TableRow> {
+    for (const area of areas) {
+      const council = councilOf.get(area.areaId) ?? null;
+      for (const { indicator, periods } of plan.indicators) {
+        for (const period of periods) {
+          const cell = cells.get(key(indicator.indicatorId, period.periodId))!;
+          const v = cell.values.get(area.areaId)!;
+          yield {
+            geography_level: level.key,
+            geography_level_label: level.label,
+            area_code: area.code,
+            area_name: area.name,
+            indicator_code: indicator.code,
+            indicator_title: indicator.title,
+            unit: indicator.unit,
+            period: period.label,
+            value: v.value,
+            numerator: v.numerator,
+            denominator: v.denominator,
+            lower_confidence_interval: v.lowerConfidenceInterval,
+            upper_confidence_interval: v.upperConfidenceInterval,
+            suppressed: v.suppressed,
+            suppression_reason: v.suppressionReason,
+            note: v.note,
+            comparator_code: scotland?.code ?? null,
+            comparator_name: scotland?.name ?? null,
+            comparator_value: shown(cell.scotland),
+            council_code: council?.code ?? null,
+            council_name: council?.name ?? null,
+            council_value: council ? shown(cell.councils.get(council.areaId)) : null,
+            aggregation: indicator.aggregation,
+            source: indicator.source,
+            licence: indicator.licence,
+            build_id: build.id,
+            synthetic: build.synthetic || indicator.synthetic,
+          };
+        }
+      }
+    }
+  }
+  return { plan, scotland, rows };
+}
+
+const key = (indicatorId: number, periodId: number) => `${indicatorId}:${periodId}`;
+
+/** Runs `work` over the items with at most `limit` in flight. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
