@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { areaAnalysisRoutes } from './areaAnalysis.ts';
 import { areaRoutes } from './areas.ts';
 import { buildRoutes } from './build.ts';
 import { customAreaRoutes } from './customAreas.ts';
@@ -24,4 +25,5 @@ export async function apiV1(app: FastifyInstance): Promise<void> {
   await app.register(spendRoutes);
   await app.register(targetRoutes);
   await app.register(tableRoutes);
+  await app.register(areaAnalysisRoutes);
 }

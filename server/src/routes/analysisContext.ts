@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import { badRequest, notFound } from '../httpErrors.ts';
+import { zonesOfAreas } from '../queries/groups.ts';
+import { findArea, type AreaRef } from '../queries/profileAreas.ts';
+import { findIndicator, indicatorPeriods, type IndicatorRef, type PeriodRef } from '../queries/rollup.ts';
+import { ErrorBody } from '../schemas/common.ts';
+import type { Level } from '../schemas/levels.ts';
+
+/**
+ * What the area-analysis routes (inequality, dispersion, similar areas, triage, change) share:
+ * turning the path and query into a level, an area with its data zones, an indicator and a
+ * period, each refused with a message that says what to fix.
+ */
+
+export const analysisErrors = { 400: ErrorBody, 404: ErrorBody, 422: ErrorBody, 500: ErrorBody };
+
+/** A well-formed request the data cannot answer (too few data zones, one area in the level): 422. */
+export class UnprocessableError extends Error {
+  override name = 'UnprocessableError';
+  readonly statusCode = 422;
+}
+
+export interface AnalysedArea extends AreaRef {
+  levelRef: Level;
+  zones: number[];
+}
+
+export function requireLevel(app: FastifyInstance, key: string): Level {
+  const level = app.levels.find((l) => l.key === key);
+  if (!level) throw badRequest(`Unknown level "${key}". Levels in this build: ${app.levels.map((l) => l.key).join(', ')}.`);
+  return level;
+}
+
+export async function requireArea(app: FastifyInstance, levelKey: string, code: string): Promise<AnalysedArea> {
+  const level = requireLevel(app, levelKey);
+  const area = await findArea(app.db, level.key, code);
+  if (!area) throw notFound(`No ${level.label} with code "${code}" in this build. Find codes with /api/v1/areas?level=${level.key}&q=<name>.`);
+  const zones = (await zonesOfAreas(app.db, [area.areaId])).get(area.areaId) ?? [];
+  return { ...area, levelRef: level, zones };
+}
+
+export async function requireIndicator(app: FastifyInstance, code: string): Promise<IndicatorRef> {
+  const indicator = await findIndicator(app.db, code);
+  if (!indicator) throw notFound(`No indicator "${code}" in this build. The catalogue is at /api/v1/indicators.`);
+  return indicator;
+}
+
+/** The data-zone vintage an area's figures come from: its own for a data zone, else the 2011 zones memberships use. */
+export const vintageOf = (level: Level) => (level.membership === 'base' ? level.key : 'dz2011');
+
+/** The indicator's periods, and the one asked for (the latest when `label` is undefined). */
+export async function requirePeriod(app: FastifyInstance, indicator: IndicatorRef, vintage: string, label: string | undefined, parameter = 'period'): Promise<{ period: PeriodRef; periods: PeriodRef[] }> {
+  const periods = await indicatorPeriods(app.db, indicator.indicatorId, vintage);
+  if (periods.length === 0) throw notFound(`${indicator.title} has no figures on ${vintage} data zones.`);
+  const period = label === undefined ? periods.at(-1)! : periods.find((p) => p.label === label);
+  if (!period) throw badRequest(`${indicator.code} has no period "${label}" (query parameter "${parameter}"). Periods: ${periods.map((p) => p.label).join(', ')}.`);
+  return { period, periods };
+}
+
+export const areaJson = (area: AnalysedArea) => ({
+  level: area.level, levelLabel: area.levelLabel, code: area.code, name: area.name, population: area.population, dataZones: area.zones.length,
+});
+
+export const indicatorJson = (i: IndicatorRef) => ({
+  code: i.code, title: i.title, unit: i.unit, aggregation: i.aggregation, measureType: i.measureType, multiplier: i.multiplier, polarity: i.polarity, source: i.source, licence: i.licence,
+});
+
+export const periodJson = (p: PeriodRef) => ({ label: p.label, kind: p.kind, start: p.start, end: p.end });
+
+/** A figure for a sentence: whole from 100, one decimal from 10, else two (no trailing zeros). */
+export function formatNumber(x: number): string {
+  const digits = Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2;
+  return x.toLocaleString('en-GB', { maximumFractionDigits: digits });
+}
