@@ -6,6 +6,7 @@ import { customAreaRoutes } from './customAreas.ts';
 import { healthRoutes } from './health.ts';
 import { indicatorRoutes } from './indicators.ts';
 import { levelRoutes } from './levels.ts';
+import { locateRoutes } from './locate.ts';
 import { valueRoutes } from './values.ts';
 import { profileRoutes } from './profile.ts';
 import { spendRoutes } from './spend.ts';
@@ -20,6 +21,7 @@ export async function apiV1(app: FastifyInstance): Promise<void> {
   await app.register(indicatorRoutes);
   await app.register(healthRoutes);
   await app.register(valueRoutes);
+  await app.register(locateRoutes);
   await app.register(profileRoutes);
   await app.register(customAreaRoutes);
   await app.register(spendRoutes);
