@@ -1,0 +1,51 @@
+/**
+ * Throughput under concurrent load on loopback: the real server (listening on 127.0.0.1, a free
+ * port) on the demo database, a mixed workload of map values, profiles, searches, tiles and a
+ * table, driven by autocannon. LOAD_SECONDS (default 10) and LOAD_CONNECTIONS (default 50).
+ * Requests are bounded in time and go only to this machine.
+ */
+import { existsSync } from 'node:fs';
+// @ts-expect-error autocannon ships no types
+import autocannon from 'autocannon';
+import { buildApp } from '../../server/src/app.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import { line } from './timing.ts';
+
+const database = process.env.BENCH_DEMO_DB ?? '/tmp/arealens-bench-demo.duckdb';
+if (!existsSync(database)) {
+  console.log(`no demo database at ${database}: run npm run bench`);
+  process.exit(0);
+}
+const seconds = Number(process.env.LOAD_SECONDS ?? 10);
+const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
+const app = await buildApp(loadConfig({ DATABASE: database, LOG_LEVEL: 'silent' }));
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : 0;
+
+// A spread of real questions, with enough distinct URLs that the cache is not the whole story.
+const wards = (await app.inject({ url: '/api/v1/areas?level=ward2017&limit=100' })).json().areas as { code: string }[];
+const indicators = ((await app.inject({ url: '/api/v1/indicators' })).json().indicators as { code: string; aggregation: string }[]).filter((i) => i.aggregation !== 'none');
+const paths: string[] = [];
+for (const [i, indicator] of indicators.slice(0, 40).entries()) {
+  paths.push(`/api/v1/indicators/${indicator.code}/values?level=${['ward2017', 'iz2011', 'dz2011', 'locality'][i % 4]}`);
+}
+for (const ward of wards) paths.push(`/api/v1/areas/ward2017/${ward.code}/profile`);
+for (const q of ['kirk', 'brae', 'north', 'mill', 'S019']) paths.push(`/api/v1/areas?q=${q}`);
+for (let x = 0; x < 4; x++) for (let y = 0; y < 4; y++) paths.push(`/tiles/dz2011/10/${x}/${y}.pbf`);
+paths.push(`/api/v1/tables?level=ward2017&indicators=${indicators.slice(0, 5).map((i) => i.code).join(',')}&format=csv`);
+
+const memoryBefore = process.memoryUsage().rss;
+const result = await autocannon({
+  url: `http://127.0.0.1:${port}`,
+  connections,
+  duration: seconds,
+  requests: paths.map((path) => ({ method: 'GET', path })),
+});
+const memoryAfter = process.memoryUsage().rss;
+await app.close();
+
+line(`mixed load, ${connections} connections, ${seconds} s, ${paths.length} distinct URLs`, `${result.requests.average.toFixed(0)} req/s`);
+line('latency p50 / p99', `${result.latency.p50} ms / ${result.latency.p99} ms`);
+line('requests / errors / non-2xx / timeouts', `${result.requests.total} / ${result.errors} / ${result.non2xx} / ${result.timeouts}`);
+line('server memory (RSS) before / after', `${(memoryBefore / 2 ** 20).toFixed(0)} MB / ${(memoryAfter / 2 ** 20).toFixed(0)} MB`);
