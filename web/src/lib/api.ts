@@ -1,0 +1,117 @@
+/**
+ * The typed client for AreaLens's own API: every page reaches data through these functions and
+ * nothing else. Reply types come from the server's TypeBox schemas as type-only imports, so they
+ * cannot drift from what the server validates, and no server code reaches the browser bundle.
+ */
+import type { AreaProfile, AreaSearchReply, AreaSummary } from '../../../server/src/schemas/areas.ts';
+import type { BuildReply } from '../../../server/src/schemas/build.ts';
+import type { BuildRef, ErrorBody } from '../../../server/src/schemas/common.ts';
+import type { Indicator, IndicatorsReply, Period, Theme } from '../../../server/src/schemas/indicators.ts';
+import type { Level, LevelsReply } from '../../../server/src/schemas/levels.ts';
+import type { TileJson } from '../../../server/src/schemas/maps.ts';
+import type { ProfileIndicator, ProfileReply } from '../../../server/src/schemas/profile.ts';
+import type { AreaValue, RolledUpValue, ValuesReply } from '../../../server/src/schemas/values.ts';
+
+export type {
+  AreaProfile, AreaSearchReply, AreaSummary, AreaValue, BuildRef, BuildReply, Indicator, IndicatorsReply, Level, LevelsReply,
+  Period, ProfileIndicator, ProfileReply, RolledUpValue, Theme, TileJson, ValuesReply,
+};
+export type Significance = AreaValue['significance'];
+export type Comparator = ProfileIndicator['comparators'][number];
+
+/**
+ * Population by SIMD band from `/areas/:level/:code/inequality`. That route's schema is not yet in
+ * the committed server, so the few fields read here are written out; when it lands, import
+ * `InequalityReply` from server/src/schemas/inequality.ts instead.
+ */
+export interface DeprivationBands {
+  deprivation: { edition: string; bands: string; dataZonesRanked: number; dataZonesWithoutRank: number };
+  bands: { band: number; label: string; dataZones: number; population: number; populationShare: number }[];
+}
+
+/** A failed request, in words a person can act on. `status` is 0 when the server could not be reached. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(readonly status: number, message: string, readonly path: string) {
+    super(message);
+  }
+  get notFound(): boolean {
+    return this.status === 404;
+  }
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+function url(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+async function plainMessage(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as Partial<ErrorBody>;
+    if (typeof body.message === 'string' && body.message) return body.message;
+  } catch {
+    // Not JSON (a proxy's page, say): fall through to the status.
+  }
+  if (response.status >= 500) return 'The AreaLens server had a problem answering. Please try again in a moment.';
+  return `The server answered ${response.status} ${response.statusText}.`;
+}
+
+async function getJson<T>(path: string, query: Query = {}, signal?: AbortSignal): Promise<T> {
+  const target = url(path, query);
+  let response: Response;
+  try {
+    response = await fetch(target, { signal, headers: { accept: 'application/json' } });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'Could not reach the AreaLens server. Check your connection, or that the server is running, and try again.', target);
+  }
+  if (!response.ok) throw new ApiError(response.status, await plainMessage(response), target);
+  return (await response.json()) as T;
+}
+
+/**
+ * Replies that cannot change while the server runs (it reads one read-only build) are kept for the
+ * page's life: the catalogue, levels and build are asked for once however many views need them.
+ */
+const kept = new Map<string, Promise<unknown>>();
+function once<T>(key: string, load: () => Promise<T>): Promise<T> {
+  let promise = kept.get(key) as Promise<T> | undefined;
+  if (!promise) {
+    promise = load();
+    kept.set(key, promise);
+    promise.catch(() => kept.delete(key));
+  }
+  return promise;
+}
+
+export const api = {
+  build: () => once('build', () => getJson<BuildReply>('/api/v1/build')),
+  levels: () => once('levels', () => getJson<LevelsReply>('/api/v1/levels')),
+  /** The whole catalogue with its themes. */
+  catalogue: () => once('catalogue', () => getJson<IndicatorsReply>('/api/v1/indicators')),
+  searchIndicators: (q: string, theme: string | null) =>
+    once(`indicators:${q.trim().toLowerCase()}:${theme ?? ''}`, () => getJson<IndicatorsReply>('/api/v1/indicators', { q: q.trim(), theme })),
+  searchAreas: (q: string, level: string | null, limit = 10, signal?: AbortSignal) =>
+    getJson<AreaSearchReply>('/api/v1/areas', { q: q.trim(), level, limit }, signal),
+  area: (level: string, code: string, signal?: AbortSignal) =>
+    getJson<AreaProfile>(`/api/v1/areas/${encodeURIComponent(level)}/${encodeURIComponent(code)}`, {}, signal),
+  // Profiles and values are kept too (the build cannot change under them), so going back to a view is instant.
+  profile: (level: string, code: string, theme: string | null = null) =>
+    once(`profile:${level}:${code}:${theme ?? ''}`, () =>
+      getJson<ProfileReply>(`/api/v1/areas/${encodeURIComponent(level)}/${encodeURIComponent(code)}/profile`, { theme })),
+  values: (indicator: string, level: string, period: string | null) =>
+    once(`values:${indicator}:${level}:${period ?? ''}`, () =>
+      getJson<ValuesReply>(`/api/v1/indicators/${encodeURIComponent(indicator)}/values`, { level, period })),
+  deprivationBands: (level: string, code: string, indicator: string, signal?: AbortSignal) =>
+    getJson<DeprivationBands>(`/api/v1/areas/${encodeURIComponent(level)}/${encodeURIComponent(code)}/inequality`, { indicator, bands: 'quintiles' }, signal),
+  tileJson: (level: string) => once(`tilejson:${level}`, () => getJson<TileJson>(`/tiles/${encodeURIComponent(level)}.json`)),
+};
+
+/** Levels a person can pick from: every level in the build except the one-area ones at the top. */
+export function mappableLevels(levels: Level[]): Level[] {
+  return levels.filter((level) => level.areaCount > 1);
+}
