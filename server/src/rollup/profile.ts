@@ -1,6 +1,8 @@
 import type { Database } from '../db.ts';
 import { sumsForGroups, type GroupSums, type GroupZones } from '../queries/groups.ts';
-import { periodsByIndicator, type IndicatorRef, type PeriodRef } from '../queries/rollup.ts';
+import { periodMap } from './catalogue.ts';
+import { sumsOfPublishedAreas, sumsOfSiblings } from './sumsCache.ts';
+import type { IndicatorRef, PeriodRef } from '../queries/rollup.ts';
 import { compare, rollUpValue, type AreaValue, type AreaSums, type Significance } from './aggregate.ts';
 
 /** A named set of data zones: the subject of a profile, a comparator, or a sibling. */
@@ -36,15 +38,32 @@ export async function buildProfile(db: Database, options: {
   subjectIsDataZone: boolean;
   comparators: ProfileGroup[];
   siblings: ProfileGroup[];
+  /** Names the sibling set (e.g. 'ward2017 in S12000047') so its sums can be remembered; custom sets have none. */
+  siblingKey?: string;
   indicators: IndicatorRef[];
 }): Promise<ProfileItem[]> {
   const { subject, comparators, siblings, indicators } = options;
-  const periods = await periodsByIndicator(db, 'dz2011');
+  const periods = await periodMap(db, 'dz2011');
   const withPeriods = indicators.filter((i) => periods.has(i.indicatorId));
   const ids = withPeriods.map((i) => i.indicatorId);
-  const sums = index(await sumsForGroups(db, [subject, ...comparators], ids));
-  const latest = new Map(withPeriods.map((i) => [i.indicatorId, periods.get(i.indicatorId)!.at(-1)!.periodId]));
-  const siblingSums = siblings.length > 1 ? index(await sumsForGroups(db, siblings, ids, latest)) : new Map<string, GroupSums>();
+  const allIds = [...periods.keys()];
+  // Published areas (subject, comparators, siblings) come from the remembered sums; custom ones are summed now.
+  const groups = [subject, ...comparators];
+  const published = groups.filter((g) => g.areaId !== undefined);
+  const custom = groups.filter((g) => g.areaId === undefined);
+  const [publishedSums, customSums] = await Promise.all([
+    sumsOfPublishedAreas(db, published.map((g) => g.areaId!)),
+    sumsForGroups(db, custom, ids),
+  ]);
+  const byArea = new Map(published.map((g) => [g.areaId!, g.groupId]));
+  const sums = index([...publishedSums.map((r) => ({ ...r, groupId: byArea.get(r.groupId) ?? r.groupId })), ...customSums]);
+  const latestAll = new Map(allIds.map((id) => [id, periods.get(id)!.at(-1)!.periodId]));
+  const siblingIds = siblings.map((s) => s.areaId).filter((id): id is number => id !== undefined);
+  const siblingSums = siblings.length <= 1
+    ? new Map<string, GroupSums>()
+    : options.siblingKey && siblingIds.length === siblings.length
+      ? index(await sumsOfSiblings(db, options.siblingKey, siblingIds, latestAll))
+      : index(await sumsForGroups(db, siblings, ids, new Map(ids.map((id) => [id, latestAll.get(id)!]))));
 
   const valueOf = (group: ProfileGroup, indicator: IndicatorRef, period: PeriodRef, isDataZone: boolean) =>
     rollUpValue(indicator, sums.get(key(group.groupId, indicator.indicatorId, period.periodId)) ?? NO_SUMS(sizeOf(group)), { nativeLevel: isDataZone });

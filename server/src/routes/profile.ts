@@ -54,6 +54,7 @@ export async function profileRoutes(app: FastifyInstance): Promise<void> {
       subjectIsDataZone: level.membership === 'base',
       comparators: comparatorAreas.map(group),
       siblings: siblings.map(group),
+      siblingKey: `${level.key} in ${siblingsOf ? siblingsOf.areaId : 'all'}`,
       indicators,
     });
     const among = siblingsOf ? `${level.plural.toLowerCase()} in ${council!.name}` : `${level.plural.toLowerCase()}`;

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../httpErrors.ts';
-import { areasOfLevel } from '../queries/levelAreas.ts';
-import { findIndicator, indicatorPeriods } from '../queries/rollup.ts';
-import { compare } from '../rollup/aggregate.ts';
+import type { Database } from '../db.ts';
+import type { IndicatorRef, PeriodRef } from '../queries/rollup.ts';
+import { compare, rollUpValue } from '../rollup/aggregate.ts';
+import { areasOf, indicatorByCode, periodsOf } from '../rollup/catalogue.ts';
+import { sumsOfPublishedAreas } from '../rollup/sumsCache.ts';
 import { valuesForLevel } from '../rollup/values.ts';
 import { buildRef, ErrorBody } from '../schemas/common.ts';
 import { IndicatorCodeParams, ValuesQuery, ValuesReply } from '../schemas/values.ts';
@@ -16,21 +18,23 @@ export async function valueRoutes(app: FastifyInstance): Promise<void> {
       params: IndicatorCodeParams, querystring: ValuesQuery, response: { 200: ValuesReply, ...errors },
     },
   }, async (request) => {
-    const indicator = await findIndicator(app.db, request.params.indicator);
+    const indicator = await indicatorByCode(app.db, request.params.indicator);
     if (!indicator) throw notFound(`No indicator "${request.params.indicator}" in this build. The catalogue is at /api/v1/indicators.`);
     const level = app.levels.find((l) => l.key === request.query.level);
     if (!level) throw badRequest(`Unknown level "${request.query.level}". Levels in this build: ${app.levels.map((l) => l.key).join(', ')}.`);
     const base = level.membership === 'base';
     const vintage = base ? level.key : 'dz2011';
-    const periods = await indicatorPeriods(app.db, indicator.indicatorId, vintage);
+    const periods = await periodsOf(app.db, indicator.indicatorId, vintage);
     if (periods.length === 0) throw notFound(`${indicator.title} has no figures on ${vintage} data zones, so none for ${level.plural.toLowerCase()}.`);
     const wanted = request.query.period;
     const period = wanted === undefined ? periods.at(-1)! : periods.find((p) => p.label === wanted);
     if (!period) throw badRequest(`${indicator.code} has no period "${wanted}". Periods: ${periods.map((p) => p.label).join(', ')}.`);
 
-    const { areas } = await valuesForLevel(app.db, indicator, period, { key: level.key, base }, await areasOfLevel(app.db, level.key));
     const scotlandLevel = app.levels.find((l) => l.key === 'scotland');
-    const scotland = scotlandLevel && !base ? (await valuesForLevel(app.db, indicator, period, { key: 'scotland', base: false }, await areasOfLevel(app.db, 'scotland'))).areas[0] : undefined;
+    const [{ areas }, scotland] = await Promise.all([
+      valuesForLevel(app.db, indicator, period, { key: level.key, base }, await areasOf(app.db, level.key)),
+      scotlandLevel && !base ? scotlandValue(app.db, indicator, period) : undefined,
+    ]);
     // Only rates and ratios can be compared across areas of different sizes.
     const comparable = indicator.aggregation === 'ratio' || indicator.aggregation === 'standardised_ratio';
     const comparatorValue = comparable && scotland?.suppressed === false ? scotland.value : null;
@@ -47,6 +51,15 @@ export async function valueRoutes(app: FastifyInstance): Promise<void> {
       areas: areas.map(({ areaId: _, ...area }) => ({ ...area, significance: compare(area, comparatorValue, indicator.polarity) })),
     };
   });
+}
+
+/** Scotland's figure, from the remembered sums of the Scotland area (every indicator, every period). */
+async function scotlandValue(db: Database, indicator: IndicatorRef, period: PeriodRef) {
+  const [scotland] = await areasOf(db, 'scotland');
+  if (!scotland) return undefined;
+  const sums = (await sumsOfPublishedAreas(db, [scotland.areaId])).find((s) => s.indicatorId === indicator.indicatorId && s.periodId === period.periodId);
+  const value = rollUpValue(indicator, sums ?? { members: 0, observed: 0, withheld: 0, missing: 0, numerator: null, denominator: null, coveredDenominator: null, value: null }, { nativeLevel: false });
+  return { ...scotland, rank: null, ...value };
 }
 
 function strip<T extends { areaId: number; code: string; name: string; rank: number | null }>(row: T): Omit<T, 'areaId' | 'code' | 'name' | 'rank'> {
