@@ -108,8 +108,18 @@ export const api = {
       getJson<ValuesReply>(`/api/v1/indicators/${encodeURIComponent(indicator)}/values`, { level, period })),
   deprivationBands: (level: string, code: string, indicator: string, signal?: AbortSignal) =>
     getJson<DeprivationBands>(`/api/v1/areas/${encodeURIComponent(level)}/${encodeURIComponent(code)}/inequality`, { indicator, bands: 'quintiles' }, signal),
-  tileJson: (level: string) => once(`tilejson:${level}`, () => getJson<TileJson>(`/tiles/${encodeURIComponent(level)}.json`)),
+  tileJson: (level: string) => once(`tilejson:${level}`, () => getJson<TileJson>(`/tiles/${encodeURIComponent(level)}.json`).then(sameOrigin)),
 };
+
+/**
+ * TileJSON's tile URLs are absolute, built from the Host the server saw. Behind a proxy (Vite's
+ * dev server, a reverse proxy) that is not the origin the browser is on, and the tiles would be
+ * cross-origin requests; the page's own origin always reaches the same server.
+ */
+function sameOrigin(tileJson: TileJson): TileJson {
+  const origin = typeof location === 'undefined' ? '' : location.origin;
+  return { ...tileJson, tiles: tileJson.tiles.map((template) => template.replace(/^https?:\/\/[^/]+(?=\/tiles\/)/, origin)) };
+}
 
 /** Levels a person can pick from: every level in the build except the one-area ones at the top. */
 export function mappableLevels(levels: Level[]): Level[] {

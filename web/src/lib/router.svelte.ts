@@ -45,11 +45,12 @@ class Route {
     return `/${searchFor(view, params)}`;
   }
 
-  /** The current view's URL with some parameters changed (null removes one). */
+  /** The current view's URL with some parameters changed: null or '' removes one, undefined leaves it be. */
   with(changes: Changes): string {
     const params = new URLSearchParams(this.params);
     for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === undefined || value === '') params.delete(key);
+      if (value === undefined) continue;
+      if (value === null || value === '') params.delete(key);
       else params.set(key, String(value));
     }
     return `/${searchFor(this.view, params)}`;
