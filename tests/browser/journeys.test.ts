@@ -2,6 +2,7 @@
  * User journeys in headless Chromium against the real server and the demo build. One server and
  * one browser serve every journey here: starting them is most of the cost.
  */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaProfile, AreaSearchReply } from '../../server/src/schemas/areas.ts';
 import type { BuildReply } from '../../server/src/schemas/build.ts';
@@ -16,6 +17,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await journey?.close();
 });
+
+/** Pixels the page is wider than the window: 0 when nothing forces sideways scrolling. */
+const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const painted = (key: string) => `.map-frame[data-choropleth="painted"][data-paint-key^="${key}"]`;
@@ -44,7 +48,7 @@ describe('home and the app shell', () => {
     await page.getByRole('heading', { level: 1, name: 'Advanced Tables' }).waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await overflow(page)).toBe(0);
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'AreaLens' }).waitFor();
@@ -98,6 +102,9 @@ describe('Data Explorer', () => {
     const earlier = await journey.api<ValuesReply>('/api/v1/indicators/income_deprived_pct/values?level=ward2017&period=2015%2F16');
     expect(Number(await rows.first().getAttribute('data-value'))).toBe(earlier.areas.find((a) => a.code === code)!.value);
 
+    await page.setViewportSize({ width: 360, height: 800 });
+    expect(await overflow(page)).toBe(0);
+
     expect(page.errors).toEqual([]);
     await page.close();
   });
@@ -135,6 +142,9 @@ describe('Quick Profile', () => {
     await page.locator('#simd-title ~ ul.bars').waitFor();
     expect(await page.locator('.summary li').count()).toBeGreaterThan(0);
     await screenshot(page, 'quick-profile');
+    await page.setViewportSize({ width: 360, height: 800 });
+    expect(await overflow(page)).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 900 });
     const violations = await seriousViolations(page);
     expect(violations, describeViolations(violations)).toEqual([]);
     expect(page.errors).toEqual([]);

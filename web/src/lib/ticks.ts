@@ -9,8 +9,9 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const rough = (max - min) / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(rough));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power;
-  const first = Math.floor(min / step) * step;
+  const first = Math.floor(min / step);
+  const last = Math.ceil(max / step - 1e-9);
   const ticks: number[] = [];
-  for (let t = first; t <= max + step * 0.5; t += step) ticks.push(Number(t.toFixed(12)));
+  for (let i = first; i <= last; i++) ticks.push(Number((i * step).toFixed(12)));
   return ticks;
 }
