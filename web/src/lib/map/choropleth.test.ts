@@ -17,6 +17,7 @@ describe('buildChoropleth', () => {
     expect(model.boundaries).toEqual([1, 2, 3, 4]);
     expect(model.counts).toEqual([2, 1, 1]);
     expect(model.withheld).toBe(1);
+    expect([...model.withheldBy]).toEqual([['withheld_at_source', 1]]);
     expect(model.missing).toBe(1);
     expect(model.byCode.get('E')).toEqual({ colour: null, withheld: true });
     expect(model.byCode.get('F')).toEqual({ colour: null, withheld: false });
