@@ -19,6 +19,20 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const demoOut = resolve('/tmp/arealens-bench-demo.duckdb');
 const realOut = resolve('/tmp/arealens-bench-real.duckdb');
 
+// `npm run bench -- --peer postgres`: only that peer benchmark (tests/bench/peer/<name>.ts), on the builds above.
+const peerAt = process.argv.indexOf('--peer');
+if (peerAt >= 0) {
+  const script = join(here, 'peer', `${process.argv[peerAt + 1]}.ts`);
+  if (!existsSync(script)) {
+    console.error('--peer needs the name of a script in tests/bench/peer/, e.g. --peer postgres');
+    process.exit(2);
+  }
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...process.argv.slice(peerAt + 2)], {
+    stdio: 'inherit', env: { ...process.env, BENCH_DEMO_DB: demoOut, BENCH_REAL_DB: realOut },
+  });
+  process.exit(result.status ?? 1);
+}
+
 console.log('AreaLens bench (2 cores); times are wall-clock on this machine, now.\n');
 console.log('ETL');
 {
