@@ -1,10 +1,12 @@
+import fastifyCompress from '@fastify/compress';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
-import { registerErrorHandling, schemaErrorFormatter } from './plugins/errors.ts';
+import { frameworkErrors, registerErrorHandling, schemaErrorFormatter } from './plugins/errors.ts';
 import { registerHome } from './plugins/home.ts';
 import { registerResponseCache } from './plugins/responseCache.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { registerSecurity, securityServerOptions } from './plugins/security.ts';
 import { loadBuild, type BuildRecord } from './queries/build.ts';
 import { loadLevels } from './queries/levels.ts';
 import { apiV1 } from './routes/index.ts';
@@ -51,6 +53,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const app = Fastify({
     logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     schemaErrorFormatter,
+    frameworkErrors,
+    ...securityServerOptions(config),
   });
   app.decorate('db', db);
   app.decorate('build', build);
@@ -61,6 +65,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('x-arealens-build', build.id);
   });
+  // Before the response cache and the routes: headers, URL cap and rate limits (see security.ts).
+  await registerSecurity(app, config);
 
   const apiRoutes: string[] = [];
   app.addHook('onRoute', (route) => {
@@ -69,6 +75,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   registerErrorHandling(app, () => apiRoutes);
   registerResponseCache(app, build.id);
+  // gzip for JSON, CSV, TopoJSON and the web app's files (tiles arrive already gzipped and are left alone).
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
 
   await registerOpenApi(app, build);
   await app.register(apiV1, { prefix: '/api/v1' });

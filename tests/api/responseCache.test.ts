@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDatabase } from '../../etl/src/build.ts';
@@ -29,6 +30,16 @@ describe('the response cache', () => {
     const revalidated = await app.inject({ url, headers: { 'if-none-match': String(first.headers.etag) } });
     expect(revalidated.statusCode).toBe(304);
     expect(revalidated.body).toBe('');
+  });
+
+  it('gzips JSON for clients that accept it, cached or not', async () => {
+    const url = '/api/v1/indicators';
+    for (let i = 0; i < 2; i++) {
+      const plain = await app.inject({ url });
+      const zipped = await app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+    }
   });
 
   it('never caches errors', async () => {

@@ -30,7 +30,14 @@ export function homePage(build: BuildRef): string {
 /** Serves the built web app from webDist, or the stand-in page when there is none. */
 export async function registerHome(app: FastifyInstance, options: { webDist: string | null; build: BuildRef }): Promise<void> {
   if (options.webDist) {
-    await app.register(fastifyStatic, { root: options.webDist, prefix: '/' });
+    await app.register(fastifyStatic, {
+      root: options.webDist,
+      prefix: '/',
+      // Vite names built assets by content hash, so they never change under the same name.
+      setHeaders: (reply, path) => {
+        reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'public, no-cache');
+      },
+    });
     return;
   }
   const page = homePage(options.build);

@@ -3,7 +3,9 @@ import type { ProfileItem } from './profile.ts';
 const list = (titles: string[]) => (titles.length <= 1 ? titles.join('') : `${titles.slice(0, -1).join(', ')} and ${titles.at(-1)}`);
 /** The first three, and how many more. */
 const few = (titles: string[]) => (titles.length <= 3 ? list(titles) : `${titles.slice(0, 3).join('; ')}; and ${titles.length - 3} more`);
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+// Lower-case the first word only when it is an ordinary word (not an acronym or a proper noun such as Scottish).
+const PROPER = /^(Scottish|Scotland|SIMD|NHS|Council|SCQF|GP)\b/;
+const lowerFirst = (s: string) => (PROPER.test(s) || /^[A-Z]{2}/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1));
 const bare = (title: string) => lowerFirst(title.replace(/\s*\([^)]*\)\s*$/, ''));
 
 /**
