@@ -111,6 +111,19 @@ describe('Data Explorer', () => {
 });
 
 describe('Quick Profile', () => {
+  it('finds the ward holding a postcode', async () => {
+    const located = await journey.api<{ postcode: { postcode: string }; areas: { level: string; code: string; name: string }[] }>('/api/v1/locate?postcode=DM1%200AA');
+    const ward = located.areas.find((a) => a.level === 'ward2017')!;
+    const page = await journey.open('/?view=quick-profile&level=ward2017');
+    const search = page.getByRole('combobox', { name: 'Area name, code or postcode' });
+    await search.fill('dm10aa');
+    await page.getByRole('option', { name: new RegExp(`^${escapeRegExp(ward.name)}`) }).waitFor();
+    await search.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('area') === ward.code);
+    await page.getByRole('heading', { level: 2, name: ward.name }).waitFor();
+    expect(page.errors).toEqual([]);
+  });
+
   it('finds a ward by name from the keyboard and shows its population as the API gives it', async () => {
     const { areas } = await journey.api<AreaSearchReply>('/api/v1/areas?level=ward2017&limit=5');
     const ward = areas.at(-1)!;
@@ -120,7 +133,7 @@ describe('Quick Profile', () => {
     await page.getByRole('heading', { level: 1, name: 'Quick Profile' }).waitFor();
     await page.getByLabel('Kind of area').selectOption('ward2017');
 
-    const search = page.getByRole('combobox', { name: 'Area name or code' });
+    const search = page.getByRole('combobox', { name: 'Area name, code or postcode' });
     await search.fill(ward.name.slice(0, Math.max(4, ward.name.length - 3)));
     await page.getByRole('option', { name: new RegExp(`^${escapeRegExp(ward.name)}`) }).waitFor();
     // Arrow down to the ward and choose it with Enter.
