@@ -1,10 +1,7 @@
 import proj4 from 'proj4';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDatabase } from '../../etl/src/build.ts';
-import { fixtureCopy, scratchFile } from '../../etl/src/testing.ts';
-import { buildApp } from '../../server/src/app.ts';
-import { loadConfig } from '../../server/src/config.ts';
+import { appFor, buildMiniDatabase } from './miniApp.ts';
 
 const BNG = '+proj=tmerc +lat_0=49 +lon_0=-2 +k=0.9996012717 +x_0=400000 +y_0=-100000 +ellps=airy +towgs84=446.448,-125.157,542.06,0.15,0.247,0.842,-20.489 +units=m +no_defs';
 
@@ -15,10 +12,7 @@ describe('locate and indicator metadata', () => {
     return { status: response.statusCode, body: response.json() };
   };
   beforeAll(async () => {
-    const { dir, manifest } = fixtureCopy();
-    const out = scratchFile('locate.duckdb');
-    await buildDatabase({ manifest, baseDir: dir, out });
-    app = await buildApp(loadConfig({ DATABASE: out, LOG_LEVEL: 'silent' }));
+    app = await appFor((await buildMiniDatabase()).file);
   });
   afterAll(() => app?.close());
 

@@ -1,9 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDatabase } from '../../etl/src/build.ts';
-import { fixtureCopy, scratchFile } from '../../etl/src/testing.ts';
-import { buildApp } from '../../server/src/app.ts';
-import { loadConfig } from '../../server/src/config.ts';
+import { appFor, buildMiniDatabase } from './miniApp.ts';
 
 interface Item { code: string; latest: { period: string; value: number | null; suppressed: boolean } | null; trend: { period: string; value: number | null }[]; comparators: { level: string; code: string; value: number | null; significance: string }[]; rank: { rank: number; of: number; among: string } | null }
 
@@ -16,10 +13,7 @@ describe('GET /api/v1/areas/:level/:code/profile', () => {
   const item = (body: { indicators: Item[] }, code: string) => body.indicators.find((i) => i.code === code)!;
 
   beforeAll(async () => {
-    const { dir, manifest } = fixtureCopy();
-    const out = scratchFile('profile.duckdb');
-    await buildDatabase({ manifest, baseDir: dir, out });
-    app = await buildApp(loadConfig({ DATABASE: out, LOG_LEVEL: 'silent' }));
+    app = await appFor((await buildMiniDatabase()).file);
   });
   afterAll(() => app?.close());
 

@@ -1,18 +1,12 @@
 import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDatabase } from '../../etl/src/build.ts';
-import { fixtureCopy, scratchFile } from '../../etl/src/testing.ts';
-import { buildApp } from '../../server/src/app.ts';
-import { loadConfig } from '../../server/src/config.ts';
+import { appFor, buildMiniDatabase } from './miniApp.ts';
 
 describe('the response cache', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    const { dir, manifest } = fixtureCopy();
-    const out = scratchFile('cache.duckdb');
-    await buildDatabase({ manifest, baseDir: dir, out });
-    app = await buildApp(loadConfig({ DATABASE: out, LOG_LEVEL: 'silent' }));
+    app = await appFor((await buildMiniDatabase()).file);
   });
   afterAll(() => app?.close());
 

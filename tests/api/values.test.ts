@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDatabase } from '../../etl/src/build.ts';
-import { fixtureCopy, MINI_FIXTURE, scratchFile } from '../../etl/src/testing.ts';
-import { buildApp } from '../../server/src/app.ts';
-import { loadConfig } from '../../server/src/config.ts';
+import { MINI_FIXTURE } from '../../etl/src/testing.ts';
+import { appFor, buildMiniDatabase } from './miniApp.ts';
 import { proportionInterval } from '../../server/src/stats/confidence.ts';
 
 /** The fixture's own numbers, read from its CSV: what the API must reproduce by summing. */
@@ -20,10 +18,7 @@ describe('GET /api/v1/indicators/:indicator/values', () => {
   };
 
   beforeAll(async () => {
-    const { dir, manifest } = fixtureCopy();
-    const out = scratchFile('values.duckdb');
-    await buildDatabase({ manifest, baseDir: dir, out });
-    app = await buildApp(loadConfig({ DATABASE: out, LOG_LEVEL: 'silent' }));
+    app = await appFor((await buildMiniDatabase()).file);
   });
   afterAll(() => app?.close());
 
