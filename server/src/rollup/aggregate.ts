@@ -111,6 +111,9 @@ export function rollUpValue(rule: IndicatorRule, sums: AreaSums, options: { nati
   };
 }
 
+/** Only rates and ratios can be compared across areas of different sizes (counts and means of inputs without sampling error cannot). */
+export const isComparable = (rule: Pick<IndicatorRule, 'aggregation'>) => rule.aggregation === 'ratio' || rule.aggregation === 'standardised_ratio';
+
 export type Significance = 'better' | 'worse' | 'similar' | 'higher' | 'lower' | 'not_tested';
 
 /**

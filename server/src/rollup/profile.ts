@@ -3,7 +3,7 @@ import { sumsForGroups, type GroupSums, type GroupZones } from '../queries/group
 import { periodMap } from './catalogue.ts';
 import { sumsOfPublishedAreas, sumsOfSiblings } from './sumsCache.ts';
 import type { IndicatorRef, PeriodRef } from '../queries/rollup.ts';
-import { compare, rollUpValue, type AreaValue, type AreaSums, type Significance } from './aggregate.ts';
+import { compare, isComparable, rollUpValue, type AreaValue, type AreaSums, type Significance } from './aggregate.ts';
 
 /** A named set of data zones: the subject of a profile, a comparator, or a sibling. */
 export interface ProfileGroup extends GroupZones {
@@ -73,7 +73,7 @@ export async function buildProfile(db: Database, options: {
     const trend = indicatorPeriods.map((period) => ({ period: period.label, ...valueOf(subject, indicator, period, options.subjectIsDataZone) }));
     const last = indicatorPeriods.at(-1)!;
     const current = trend.at(-1)!;
-    const comparable = indicator.aggregation === 'ratio' || indicator.aggregation === 'standardised_ratio';
+    const comparable = isComparable(indicator);
     const comparatorValues = comparators.map((group) => {
       const value = valueOf(group, indicator, last, false);
       const significance = comparable && !value.suppressed ? compare(current, value.value, indicator.polarity) : 'not_tested';

@@ -1,3 +1,4 @@
+import { indicatorSummary, periodSummary } from '../rollup/describe.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RecentAreas } from '../customAreas/recentAreas.ts';
 import { checkDifferencing, protect, protectSignificance } from '../customAreas/protection.ts';
@@ -8,7 +9,7 @@ import { mainCouncil, scotlandArea, type MemberZone, type PublishedArea } from '
 import { sumsForGroups, zonesOfAreas } from '../queries/groups.ts';
 import { listThemes } from '../queries/indicators.ts';
 import { findIndicator, indicatorPeriods, listIndicatorRefs } from '../queries/rollup.ts';
-import { compare, rollUpValue, type AreaSums } from '../rollup/aggregate.ts';
+import { compare, isComparable, rollUpValue, type AreaSums } from '../rollup/aggregate.ts';
 import { buildProfile, type ProfileGroup, type ProfileItem } from '../rollup/profile.ts';
 import { summarise } from '../rollup/summary.ts';
 import { buildRef, ErrorBody } from '../schemas/common.ts';
@@ -160,15 +161,11 @@ export async function customAreaRoutes(app: FastifyInstance, options: { settings
     const valueOf = (group: ProfileGroup) => rollUpValue(indicator, sums.find((s) => s.groupId === group.groupId) ?? NO_SUMS(group.dzIds.length), { nativeLevel: false });
     const raw = valueOf(subject);
     const value = protect(raw, indicator, disclosure);
-    // Only rates and ratios can be compared across areas of different sizes.
-    const comparable = indicator.aggregation === 'ratio' || indicator.aggregation === 'standardised_ratio';
+    const comparable = isComparable(indicator);
     return {
       build: buildRef(app.build),
-      indicator: {
-        code: indicator.code, title: indicator.title, unit: indicator.unit, aggregation: indicator.aggregation, measureType: indicator.measureType,
-        multiplier: indicator.multiplier, polarity: indicator.polarity, source: indicator.source, licence: indicator.licence,
-      },
-      period: { label: period.label, kind: period.kind, start: period.start, end: period.end },
+      indicator: indicatorSummary(indicator),
+      period: periodSummary(period),
       periods: periods.map((p) => p.label),
       area: area.summary,
       disclosure,

@@ -3,7 +3,7 @@ import { badRequest } from '../httpErrors.ts';
 import { sumsForGroups, zonesOfAreas, type GroupSums } from '../queries/groups.ts';
 import { parentOn } from '../queries/profileAreas.ts';
 import { listIndicatorRefs, periodsByIndicator, type PeriodRef } from '../queries/rollup.ts';
-import { compare, rollUpValue, type AreaSums } from '../rollup/aggregate.ts';
+import { compare, isComparable, rollUpValue, type AreaSums } from '../rollup/aggregate.ts';
 import { testChange } from '../rollup/change.ts';
 import { AreaParams } from '../schemas/areas.ts';
 import { buildRef } from '../schemas/common.ts';
@@ -38,7 +38,7 @@ export async function triageRoutes(app: FastifyInstance): Promise<void> {
 
     const periods = await periodsByIndicator(app.db, vintageOf(area.levelRef));
     const indicators = (await listIndicatorRefs(app.db, null)).filter((i) =>
-      (i.aggregation === 'ratio' || i.aggregation === 'standardised_ratio') && i.polarity !== 'neither' && (periods.get(i.indicatorId)?.length ?? 0) >= 2);
+      isComparable(i) && i.polarity !== 'neither' && (periods.get(i.indicatorId)?.length ?? 0) >= 2);
     const sums = new Map<string, GroupSums>();
     const key = (group: number, indicator: number, period: number) => `${group}:${indicator}:${period}`;
     const SUBJECT = 0;

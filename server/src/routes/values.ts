@@ -1,8 +1,9 @@
+import { indicatorSummary, periodSummary } from '../rollup/describe.ts';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../httpErrors.ts';
 import type { Database } from '../db.ts';
 import type { IndicatorRef, PeriodRef } from '../queries/rollup.ts';
-import { compare, rollUpValue } from '../rollup/aggregate.ts';
+import { compare, isComparable, rollUpValue } from '../rollup/aggregate.ts';
 import { areasOf, indicatorByCode, periodsOf } from '../rollup/catalogue.ts';
 import { sumsOfPublishedAreas } from '../rollup/sumsCache.ts';
 import { valuesForLevel } from '../rollup/values.ts';
@@ -35,16 +36,12 @@ export async function valueRoutes(app: FastifyInstance): Promise<void> {
       valuesForLevel(app.db, indicator, period, { key: level.key, base }, await areasOf(app.db, level.key)),
       scotlandLevel && !base ? scotlandValue(app.db, indicator, period) : undefined,
     ]);
-    // Only rates and ratios can be compared across areas of different sizes.
-    const comparable = indicator.aggregation === 'ratio' || indicator.aggregation === 'standardised_ratio';
+    const comparable = isComparable(indicator);
     const comparatorValue = comparable && scotland?.suppressed === false ? scotland.value : null;
     return {
       build: buildRef(app.build),
-      indicator: {
-        code: indicator.code, title: indicator.title, unit: indicator.unit, aggregation: indicator.aggregation, measureType: indicator.measureType,
-        multiplier: indicator.multiplier, polarity: indicator.polarity, source: indicator.source, licence: indicator.licence,
-      },
-      period: { label: period.label, kind: period.kind, start: period.start, end: period.end },
+      indicator: indicatorSummary(indicator),
+      period: periodSummary(period),
       periods: periods.map((p) => p.label),
       level: { key: level.key, label: level.label },
       comparator: scotland ? { level: 'scotland', code: scotland.code, name: scotland.name, ...strip(scotland) } : null,
