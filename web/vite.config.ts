@@ -18,5 +18,12 @@ export default defineConfig({
     target: 'es2022',
     // MapLibre alone is ~800 kB minified: it sits in its own chunk, loaded only by pages with a map.
     chunkSizeWarningLimit: 1200,
+    // A second page, embed/index.html, so /embed/ serves the app: only /embed paths may be framed (src/lib/embed.ts).
+    rolldownOptions: {
+      input: {
+        main: new URL('./index.html', import.meta.url).pathname,
+        embed: new URL('./embed/index.html', import.meta.url).pathname,
+      },
+    },
   },
 });

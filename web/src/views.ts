@@ -42,8 +42,7 @@ export const views: View[] = [
     key: 'area-profiles',
     label: 'Area Profiles',
     summary: 'A full profile of an area, theme by theme, with ranks and inequalities inside it.',
-    load: () => import('./pages/Planned.svelte'),
-    planned: true,
+    load: () => import('./pages/AreaProfiles.svelte'),
   },
   {
     key: 'dashboard',

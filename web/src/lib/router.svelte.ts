@@ -53,7 +53,9 @@ class Route {
       if (value === null || value === '') params.delete(key);
       else params.set(key, String(value));
     }
-    return `/${searchFor(this.view, params)}`;
+    // An embedded page (src/lib/embed.ts) stays at /embed/, the one path other sites may frame.
+    const path = typeof location !== 'undefined' && location.pathname.startsWith('/embed/') ? '/embed/' : '/';
+    return `${path}${searchFor(this.view, params)}`;
   }
 
   /**
