@@ -48,15 +48,13 @@ export const views: View[] = [
     key: 'dashboard',
     label: 'Dashboard',
     summary: 'Outcomes that need attention: indicators worse than comparators and getting worse, with targets and spend.',
-    load: () => import('./pages/Planned.svelte'),
-    planned: true,
+    load: () => import('./pages/Dashboard.svelte'),
   },
   {
     key: 'tables',
     label: 'Advanced Tables',
     summary: 'Build your own table of areas, indicators and periods, and download it as CSV or a spreadsheet.',
-    load: () => import('./pages/Planned.svelte'),
-    planned: true,
+    load: () => import('./pages/Tables.svelte'),
   },
 ];
 
