@@ -13,6 +13,10 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       logLevel: 'info',
       webDist: existsSync(webDist) ? webDist : null, // the default folder is optional
+      rateLimitPerMinute: 600,
+      expensiveRateLimitPerMinute: 60,
+      trustProxy: false,
+      embedAncestors: '*',
     });
   });
 
@@ -20,6 +24,7 @@ describe('loadConfig', () => {
     const dist = mkdtempSync(join(tmpdir(), 'arealens-web-'));
     expect(loadConfig({ DATABASE: 'data/build/arealens.duckdb', PORT: '3000', HOST: '127.0.0.1', LOG_LEVEL: 'debug', WEB_DIST: dist })).toEqual({
       database: join(REPO_ROOT, 'data/build/arealens.duckdb'), port: 3000, host: '127.0.0.1', logLevel: 'debug', webDist: dist,
+      rateLimitPerMinute: 600, expensiveRateLimitPerMinute: 60, trustProxy: false, embedAncestors: '*',
     });
     expect(loadConfig({ DATABASE: '/srv/arealens.duckdb', PORT: '', HOST: ' ' })).toMatchObject({ database: '/srv/arealens.duckdb', port: 8080, host: '0.0.0.0' });
   });

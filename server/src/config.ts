@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
@@ -20,6 +21,15 @@ const Environment = Type.Object({
   HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'an interface address such as 0.0.0.0 or 127.0.0.1' }),
   LOG_LEVEL: Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)), { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),
   WEB_DIST: Type.String({ minLength: 1, default: 'web/dist', description: 'a folder holding the built web app' }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 600, description: 'a whole number of requests a minute one address may make (0 turns the limit off)' }),
+  RATE_LIMIT_EXPENSIVE_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 60, description: 'a whole number of table and custom-area requests a minute one address may make (0 turns the limit off)' }),
+  TRUST_PROXY: Type.String({ minLength: 1, default: 'false', description: 'false, true, a number of proxy hops, or a comma-separated list of proxy addresses (CIDR ranges allowed)' }),
+  EMBED_ANCESTORS: Type.String({
+    minLength: 1, maxLength: 1000, default: '*',
+    // Sources only: no ";" or "," that would start another directive or header value.
+    pattern: "^('none'|('self'|[^\\s;,'\"]+)( +('self'|[^\\s;,'\"]+))*)$",
+    description: "the sites that may frame /embed pages, as a CSP source list: * (any), 'none', 'self' or origins such as https://www.fife.gov.uk",
+  }),
 });
 type Environment = Static<typeof Environment>;
 /** Every key the server reads, in .env.example order. */
@@ -33,6 +43,14 @@ export interface Config {
   logLevel: LogLevel;
   /** Absolute path of the built web app, or null to serve the built-in page. */
   webDist: string | null;
+  /** Requests a minute one client address may make to any route; 0 for no limit. */
+  rateLimitPerMinute: number;
+  /** Requests a minute one client address may make to the tables and custom-area routes together; 0 for no limit. */
+  expensiveRateLimitPerMinute: number;
+  /** Fastify's trustProxy: whether, and from which proxies, to believe X-Forwarded-For and X-Forwarded-Proto. */
+  trustProxy: boolean | number | string;
+  /** CSP frame-ancestors sources for /embed pages; every other page may not be framed. */
+  embedAncestors: string;
 }
 
 export class ConfigError extends Error {
@@ -67,5 +85,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: environment.HOST,
     logLevel: environment.LOG_LEVEL,
     webDist: webDistPresent ? webDist : null,
+    rateLimitPerMinute: environment.RATE_LIMIT_PER_MINUTE,
+    expensiveRateLimitPerMinute: environment.RATE_LIMIT_EXPENSIVE_PER_MINUTE,
+    trustProxy: trustProxy(environment.TRUST_PROXY),
+    embedAncestors: environment.EMBED_ANCESTORS,
   };
+}
+
+/** TRUST_PROXY as Fastify takes it; a bad address stops the server here rather than deep inside proxy-addr. */
+function trustProxy(given: string): boolean | number | string {
+  if (given === 'true' || given === 'false') return given === 'true';
+  if (/^\d{1,2}$/.test(given)) return Number(given);
+  const addresses = given.split(',').map((entry) => entry.trim());
+  const valid = addresses.every((entry) => {
+    const [address = '', bits, extra] = entry.split('/');
+    const family = isIP(address);
+    return family !== 0 && extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
+  });
+  if (!valid) throw new ConfigError(`TRUST_PROXY must be ${Environment.properties.TRUST_PROXY.description}; got ${JSON.stringify(given)}. See .env.example.`);
+  return addresses.join(',');
 }

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { QueryError } from '../db.ts';
 import { HttpError } from '../httpErrors.ts';
 
@@ -49,5 +49,33 @@ export function registerErrorHandling(app: FastifyInstance, apiRoutes: () => str
       error: 'Not Found',
       message: `Nothing at ${request.method} ${path}. The API answers: ${apiRoutes().join(', ')}.`,
     });
+  });
+}
+
+/**
+ * Errors Fastify answers while routing, before any hook or the error handler runs: a path that is
+ * not valid percent-encoding (`/areas/%E0%A4%A`), or a path segment longer than maxParamLength.
+ * Pass as Fastify's `frameworkErrors` option: the same `{ error, message }`, and the headers every
+ * other response carries.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const app = request.server;
+  if (app.hasDecorator('applySecurityHeaders')) app.applySecurityHeaders(request, reply);
+  if (app.build) reply.header('x-arealens-build', app.build.id);
+  const path = JSON.stringify(request.url.split('?', 1)[0]!.slice(0, 200));
+  const messages: Record<string, string> = {
+    FST_ERR_BAD_URL: `The path ${path} is not valid percent-encoding: each "%" must start a UTF-8 byte written as two hex digits (write a literal "%" as %25).`,
+    FST_ERR_MAX_PARAM_LENGTH: `A part of the path ${path} is longer than ${app.initialConfig.maxParamLength ?? 100} characters; no level, code or indicator is that long.`,
+  };
+  const status = clientStatus(error);
+  if (status !== null) {
+    request.log.info({ status, code: error.code }, 'client error');
+    reply.status(status).send({ error: STATUS_CODES[status] ?? 'Error', message: messages[error.code] ?? error.message });
+    return;
+  }
+  request.log.error({ err: error, url: request.url }, 'request failed');
+  reply.status(500).send({
+    error: 'Internal Server Error',
+    message: `The server could not answer this request; the error is logged under request id ${request.id}.`,
   });
 }
