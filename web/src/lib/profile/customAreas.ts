@@ -11,7 +11,7 @@ import { api, type CustomProfileBody, type CustomProfileReply } from '../api.ts'
 export const MAX_ZONES_IN_URL = 600;
 
 export const parseZones = (text: string | null): string[] =>
-  text ? [...new Set(text.split(/[\s,.;]+/).map((c) => c.trim().toUpperCase()).filter(Boolean))].sort() : [];
+  text ? [...new Set(text.split(/[\s,.;+]+/).map((c) => c.trim().toUpperCase()).filter(Boolean))].sort() : [];
 
 export const zonesParam = (zones: readonly string[]): string => [...new Set(zones)].sort().join(' ');
 
