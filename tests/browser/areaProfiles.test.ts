@@ -232,6 +232,46 @@ describe('Area Profiles: build your own area', () => {
     await page.close();
   });
 
+  it('draws a shape on the map, closed by a double click, and shows the profile of the data zones inside it', async () => {
+    type TestMap = { loaded(): boolean; unproject(p: [number, number]): { lng: number; lat: number } };
+    const page = await journey.open('/?view=area-profiles&mode=custom', { width: 1280, height: 1000 });
+    await page.waitForFunction(() => !!(window as unknown as { __arealens?: { customAreaMap?: TestMap } }).__arealens?.customAreaMap?.loaded(), undefined, { timeout: 30_000 });
+    await page.locator('.map-frame').scrollIntoViewIfNeeded();
+    await page.getByRole('button', { name: 'Draw a shape' }).click();
+    const box = (await page.locator('.map-frame canvas').boundingBox())!;
+    const corners = [[0.35, 0.35], [0.6, 0.3], [0.65, 0.6], [0.4, 0.65]].map(([fx, fy]) => [fx! * box.width, fy! * box.height] as [number, number]);
+    const lngLats = await page.evaluate((points) => {
+      const map = (window as unknown as { __arealens: { customAreaMap: TestMap } }).__arealens.customAreaMap;
+      return points.map((p) => {
+        const { lng, lat } = map.unproject(p);
+        return [lng, lat];
+      });
+    }, corners);
+    for (const [i, [x, y]] of corners.entries()) {
+      if (i < corners.length - 1) {
+        await page.mouse.click(box.x + x, box.y + y);
+        await page.getByText(`${i + 1} corner${i ? 's' : ''}`, { exact: true }).waitFor();
+      } else {
+        await page.mouse.dblclick(box.x + x, box.y + y);
+      }
+    }
+    const report = page.locator('article.report[data-custom-area]');
+    await report.waitFor({ timeout: 30_000 });
+    expect(await report.locator('.subtitle').innerText()).toContain('by drawing a shape');
+
+    const response = await fetch(`${journey.base}/api/v1/custom-areas/profile`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ polygon: { type: 'Polygon', coordinates: [[...lngLats, lngLats[0]]] } }),
+    });
+    const reply = (await response.json()) as CustomProfileReply;
+    expect(await report.getAttribute('data-custom-area')).toBe(String(reply.area.dataZones));
+    expect(new URL(page.url()).searchParams.get('zones')!.split(' ')).toEqual(reply.area.members.map((m) => m.code).sort());
+    await page.locator('.map-frame').scrollIntoViewIfNeeded();
+    await screenshot(page, 'custom-area-drawn', false);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+
   it('adds zones by code from the keyboard, and shows the API’s plain message for an area too small', async () => {
     const { areas: zones } = await journey.api<AreaSearchReply>('/api/v1/areas?level=dz2011&limit=2');
     const page = await journey.open('/?view=area-profiles&mode=custom');
