@@ -358,7 +358,7 @@ describe('every route in the OpenAPI document, under random and hostile input', 
       if (details.failed) failures.push(`${route.method} ${route.path}: ${fc.defaultReportMessage(details)}`);
     }
     expect(failures.join('\n\n')).toBe('');
-  });
+  }, Math.max(120_000, RUNS * 8_000)); // more runs (PROPERTY_RUNS) need more time
 
   it('answers badly encoded URLs in the usual shape, with the usual headers', async () => {
     for (const url of ['/api/v1/areas/%E0%A4%A', '/api/v1/areas/ward2017/%C0', '/tiles/%zz/1/1/1.pbf', '/api/v1/indicators/%/values?level=council']) {

@@ -72,20 +72,42 @@ describe('the Content-Security-Policy in Chromium', () => {
     await page.close();
   });
 
-  it('lets another site frame /embed, and nothing else', async () => {
-    // A partner's page on another origin (another port): a real local server, since Chromium will not
-    // let a page it thinks public (one the test fulfils itself) frame a local address at all.
-    const html = `<!doctype html><title>Partner</title>${['embed/probe', 'api/docs', 'api/v1/levels'].map((path, i) => `<iframe name="f${i}" src="${base}/${path}"></iframe>`).join('')}`;
+  /**
+   * A partner's page on another origin (another port) framing ours: a real local server, since
+   * Chromium will not let a page it thinks public (one the test fulfils itself) frame a local address.
+   */
+  async function partnerSite(frames: string[]): Promise<{ url: string; close: () => void }> {
+    const html = `<!doctype html><title>Partner</title>${frames.map((path, i) => `<iframe name="f${i}" src="${base}${path}" width="1000" height="800"></iframe>`).join('')}`;
     const partner = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(html));
     await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(partner.address() as AddressInfo).port}/`, close: () => partner.close() };
+  }
+
+  it('lets another site frame /embed, and nothing else', async () => {
+    const partner = await partnerSite(['/embed/probe', '/api/docs', '/api/v1/levels']);
     const { page, problems } = await open();
     try {
-      await page.goto(`http://127.0.0.1:${(partner.address() as AddressInfo).port}/`);
+      await page.goto(partner.url);
       const text = (name: string) => page.frame({ name })!.evaluate(() => document.body?.innerText ?? '').catch(() => '');
       await expect.poll(() => text('f0'), { timeout: 30_000 }).toContain('Nothing at GET /embed/probe');
       await expect.poll(() => problems.filter((p) => /frame-ancestors 'none'/.test(p)).length, { timeout: 30_000 }).toBe(2);
       expect(page.frame({ name: 'f0' })!.url()).toBe(`${base}/embed/probe`);
       for (const name of ['f1', 'f2']) expect(page.frame({ name })!.url(), name).toMatch(/^chrome-error:/);
+    } finally {
+      await page.close();
+      partner.close();
+    }
+  });
+
+  it.skipIf(!existsSync(join(WEB_DIST, 'embed/index.html')))('lets an embedded view draw its map inside another site\'s frame', async () => {
+    const partner = await partnerSite(['/embed/?view=explorer&indicator=test_pct&level=council&embed=1']);
+    const { page, problems } = await open();
+    try {
+      await page.goto(partner.url);
+      const frame = page.frame({ name: 'f0' })!;
+      await frame.waitForSelector('[data-choropleth="painted"], .map-failure', { timeout: 90_000 });
+      expect(await frame.locator('.map-failure').allInnerTexts()).toEqual([]);
+      expect(problems).toEqual([]);
     } finally {
       await page.close();
       partner.close();
