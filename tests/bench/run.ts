@@ -53,7 +53,7 @@ if (existsSync(REAL_DATA)) {
 
 async function apiBench(label: string, database: string, urls: Record<string, string>): Promise<void> {
   console.log(`\nAPI in-process on ${label} (inject, 50 runs after 5 warm-up; p50 / p99)`);
-  const app = await buildApp(loadConfig({ DATABASE: database, LOG_LEVEL: 'silent' }));
+  const app = await buildApp(loadConfig({ DATABASE: database, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0' }));
   try {
     for (const [name, url] of Object.entries(urls)) {
       const first = await app.inject({ url });

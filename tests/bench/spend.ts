@@ -58,7 +58,7 @@ connection.closeSync();
 instance.closeSync();
 console.log(`${lines.length - 1} synthetic spend rows over ${zones.length} data zones → ${copy}`);
 
-const app = await buildApp({ ...loadConfig({ DATABASE: copy, LOG_LEVEL: 'silent' }), webDist: null });
+const app = await buildApp({ ...loadConfig({ DATABASE: copy, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0' }), webDist: null });
 async function time(label: string, url: string, runs = 15): Promise<void> {
   const first = performance.now();
   const response = await app.inject({ url });

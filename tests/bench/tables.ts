@@ -47,7 +47,7 @@ const size = (bytes: number) => (bytes > 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` 
 
 async function main(): Promise<void> {
   ensureRealBuild();
-  const app = await buildApp(loadConfig({ DATABASE, LOG_LEVEL: 'silent' }));
+  const app = await buildApp(loadConfig({ DATABASE, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0' }));
   try {
     const base = OVER_HTTP ? await app.listen({ host: '127.0.0.1', port: 0 }) : null;
     const get = async (url: string) => {

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     console.log(`  tile size p50 ${kb(percentile(sizes, 50))} (gzipped ${kb(percentile(gzipped, 50))}), max ${kb(sizes.at(-1)!)} (gzipped ${kb(gzipped.at(-1)!)}); ${empty} of ${tiles.length} tiles empty (204)`);
 
     // A fresh app, as a server sees it after a restart: its first tile request builds the index.
-    const app = await buildApp({ ...loadConfig({ DATABASE, LOG_LEVEL: 'silent' }), webDist: null });
+    const app = await buildApp({ ...loadConfig({ DATABASE, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0' }), webDist: null });
     await app.ready();
     try {
       const served: number[] = [];
