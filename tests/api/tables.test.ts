@@ -64,7 +64,7 @@ describe('GET/POST /api/v1/tables', () => {
     });
     database = scratchFile('tables.duckdb');
     ({ buildId } = await buildDatabase({ manifest, baseDir: dir, out: database }));
-    app = await buildApp(loadConfig({ DATABASE: database, LOG_LEVEL: 'silent' }));
+    app = await buildApp(loadConfig({ DATABASE: database, LOG_LEVEL: 'silent', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0' }));
   });
   afterAll(() => app?.close());
 

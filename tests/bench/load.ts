@@ -18,7 +18,8 @@ if (!existsSync(database)) {
 }
 const seconds = Number(process.env.LOAD_SECONDS ?? 10);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
-const app = await buildApp(loadConfig({ DATABASE: database, LOG_LEVEL: 'silent' }));
+// The rate limits are for the public: a load test from one address would only measure 429s.
+const app = await buildApp(loadConfig({ DATABASE: database, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0' }));
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
@@ -32,7 +33,14 @@ for (const [i, indicator] of indicators.slice(0, 40).entries()) {
 }
 for (const ward of wards) paths.push(`/api/v1/areas/ward2017/${ward.code}/profile`);
 for (const q of ['kirk', 'brae', 'north', 'mill', 'S019']) paths.push(`/api/v1/areas?q=${q}`);
-for (let x = 0; x < 4; x++) for (let y = 0; y < 4; y++) paths.push(`/tiles/dz2011/10/${x}/${y}.pbf`);
+// Tiles around the middle of the region at zoom 10 and 12.
+const [lon, lat] = (await app.inject({ url: '/tiles/dz2011.json' })).json().center as [number, number];
+for (const z of [10, 12]) {
+  const n = 2 ** z;
+  const x = Math.floor(((lon + 180) / 360) * n);
+  const y = Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
+  for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) paths.push(`/tiles/dz2011/${z}/${x + dx}/${y + dy}.pbf`);
+}
 paths.push(`/api/v1/tables?level=ward2017&indicators=${indicators.slice(0, 5).map((i) => i.code).join(',')}&format=csv`);
 
 const memoryBefore = process.memoryUsage().rss;
