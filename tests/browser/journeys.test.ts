@@ -8,7 +8,8 @@ import type { AreaProfile, AreaSearchReply } from '../../server/src/schemas/area
 import type { BuildReply } from '../../server/src/schemas/build.ts';
 import type { ValuesReply } from '../../server/src/schemas/values.ts';
 import { formatCount, formatValue } from '../../web/src/lib/format.ts';
-import { describeViolations, screenshot, seriousViolations, startJourney, type Journey } from './harness.ts';
+import { queryDatabase } from '../../etl/src/testing.ts';
+import { DEMO_DATABASE, describeViolations, screenshot, seriousViolations, startJourney, type Journey } from './harness.ts';
 
 let journey: Journey;
 beforeAll(async () => {
@@ -112,11 +113,13 @@ describe('Data Explorer', () => {
 
 describe('Quick Profile', () => {
   it('finds the ward holding a postcode', async () => {
-    const located = await journey.api<{ postcode: { postcode: string }; areas: { level: string; code: string; name: string }[] }>('/api/v1/locate?postcode=DM1%200AA');
+    // Any live postcode of the demo, read from the database the server is serving.
+    const [{ postcode }] = await queryDatabase<{ postcode: string }>(DEMO_DATABASE, 'SELECT postcode FROM postcode WHERE NOT deleted ORDER BY postcode LIMIT 1');
+    const located = await journey.api<{ postcode: { postcode: string }; areas: { level: string; code: string; name: string }[] }>(`/api/v1/locate?postcode=${encodeURIComponent(postcode!)}`);
     const ward = located.areas.find((a) => a.level === 'ward2017')!;
     const page = await journey.open('/?view=quick-profile&level=ward2017');
     const search = page.getByRole('combobox', { name: 'Area name, code or postcode' });
-    await search.fill('dm10aa');
+    await search.fill(postcode!.replace(' ', '').toLowerCase());
     await page.getByRole('option', { name: new RegExp(`^${escapeRegExp(ward.name)}`) }).waitFor();
     await search.press('Enter');
     await page.waitForURL((url) => url.searchParams.get('area') === ward.code);
