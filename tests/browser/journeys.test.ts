@@ -114,7 +114,7 @@ describe('Data Explorer', () => {
 describe('Quick Profile', () => {
   it('finds the ward holding a postcode', async () => {
     // Any live postcode of the demo, read from the database the server is serving.
-    const [{ postcode }] = await queryDatabase<{ postcode: string }>(DEMO_DATABASE, 'SELECT postcode FROM postcode WHERE NOT deleted ORDER BY postcode LIMIT 1');
+    const postcode = (await queryDatabase<{ postcode: string }>(DEMO_DATABASE, 'SELECT postcode FROM postcode WHERE NOT deleted ORDER BY postcode LIMIT 1'))[0]?.postcode;
     const located = await journey.api<{ postcode: { postcode: string }; areas: { level: string; code: string; name: string }[] }>(`/api/v1/locate?postcode=${encodeURIComponent(postcode!)}`);
     const ward = located.areas.find((a) => a.level === 'ward2017')!;
     const page = await journey.open('/?view=quick-profile&level=ward2017');
