@@ -1,7 +1,7 @@
 /**
  * Throughput under concurrent load on loopback: the real server (listening on 127.0.0.1, a free
  * port) on the demo database, a mixed workload of map values, profiles, searches, tiles and a
- * table, driven by autocannon. LOAD_SECONDS (default 10) and LOAD_CONNECTIONS (default 50).
+ * table, driven by autocannon. LOAD_SECONDS (default 60) and LOAD_CONNECTIONS (default 50).
  * Requests are bounded in time and go only to this machine.
  */
 import { existsSync } from 'node:fs';
@@ -16,7 +16,7 @@ if (!existsSync(database)) {
   console.log(`no demo database at ${database}: run npm run bench`);
   process.exit(0);
 }
-const seconds = Number(process.env.LOAD_SECONDS ?? 10);
+const seconds = Number(process.env.LOAD_SECONDS ?? 60);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
 // The rate limits are for the public: a load test from one address would only measure 429s.
 const app = await buildApp(loadConfig({ DATABASE: database, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0' }));
