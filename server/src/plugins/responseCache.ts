@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { clientHasVersion } from '../httpCaching.ts';
+import { gzipSync } from 'node:zlib';
+import { acceptsGzip, clientHasVersion } from '../httpCaching.ts';
 
 /**
  * Caches successful JSON answers to GET /api/v1 requests, keyed by URL, in a bounded LRU. The
@@ -14,7 +15,10 @@ export interface CacheOptions {
 }
 
 interface Entry {
-  body: string;
+  /** Bytes, not a string: sending a cached answer should not re-encode it each time. */
+  body: Buffer;
+  /** The body gzipped, made on the first request that accepts gzip and kept: compressing a large answer costs more than sending it. */
+  gzipped?: Buffer;
   etag: string;
   contentType: string;
 }
@@ -34,6 +38,11 @@ export function registerResponseCache(app: FastifyInstance, buildId: string, opt
     entries.set(request.url, entry);
     reply.header('etag', entry.etag).header('cache-control', 'public, no-cache').header('x-arealens-cache', 'hit');
     if (clientHasVersion(request, entry.etag)) return reply.code(304).send();
+    reply.header('vary', 'Accept-Encoding');
+    if (entry.body.length >= 1024 && acceptsGzip(request)) {
+      entry.gzipped ??= gzipSync(entry.body);
+      return reply.type(entry.contentType).header('content-encoding', 'gzip').send(entry.gzipped);
+    }
     return reply.type(entry.contentType).send(entry.body);
   });
 
@@ -44,8 +53,9 @@ export function registerResponseCache(app: FastifyInstance, buildId: string, opt
     const etag = `W/"${buildId}-${createHash('sha1').update(payload).digest('hex').slice(0, 16)}"`;
     reply.header('etag', etag).header('cache-control', 'public, no-cache');
     if (payload.length <= options.maxBytes / 8) {
-      entries.set(request.url, { body: payload, etag, contentType });
-      bytes += payload.length;
+      const body = Buffer.from(payload, 'utf8');
+      entries.set(request.url, { body, etag, contentType });
+      bytes += body.length;
       for (const [url, entry] of entries) {
         if (entries.size <= options.maxEntries && bytes <= options.maxBytes) break;
         entries.delete(url);
