@@ -3,6 +3,7 @@ import type { BuildRecord } from '../queries/build.ts';
 import { sumsByArea, type PeriodRef } from '../queries/rollup.ts';
 import { parentsOf, tableAreas, type TableArea, type TableIndicator } from '../queries/tables.ts';
 import { rollUpValue, type AreaSums, type AreaValue } from '../rollup/aggregate.ts';
+import { sumsOfPublishedAreas } from '../rollup/sumsCache.ts';
 import type { Level } from '../schemas/levels.ts';
 import type { TableRow } from './columns.ts';
 import type { TablePlan } from './plan.ts';
@@ -39,21 +40,20 @@ export async function computeTable(db: Database, build: BuildRecord, levels: rea
   const scotland = level.key !== 'scotland' && levels.some((l) => l.key === 'scotland') ? (await tableAreas(db, 'scotland', null))[0] ?? null : null;
   const councilOf = level.key !== 'council' && level.parents.includes('council') ? await parentsOf(db, areas.map((a) => a.areaId), 'council') : new Map<number, TableArea>();
   const councilIds = new Set([...councilOf.values()].map((c) => c.areaId));
+  // Comparators are published areas: their sums for every indicator and period are remembered per
+  // server, so a table costs one query per indicator × period for its own areas only.
+  const comparatorSums = new Map(
+    (await sumsOfPublishedAreas(db, [...(scotland ? [scotland.areaId] : []), ...councilIds])).map((s) => [`${s.groupId}:${s.indicatorId}:${s.periodId}`, s]),
+  );
+  const comparatorValue = (areaId: number, indicator: TableIndicator, period: PeriodRef) =>
+    rollUpValue(indicator, comparatorSums.get(`${areaId}:${indicator.indicatorId}:${period.periodId}`) ?? NO_SUMS, { nativeLevel: false });
 
   const cellFor = async (indicator: TableIndicator, period: PeriodRef): Promise<Cell> => {
     const nativeLevel = base && level.key === indicator.vintage;
     const sums = await sumsByArea(db, indicator.indicatorId, period.periodId, level.key, base);
     const values = new Map(areas.map((a) => [a.areaId, rollUpValue(indicator, sums.get(a.areaId) ?? NO_SUMS, { nativeLevel })]));
-    let scotlandValue: AreaValue | null = null;
-    if (scotland) {
-      const national = await sumsByArea(db, indicator.indicatorId, period.periodId, 'scotland', false);
-      scotlandValue = rollUpValue(indicator, national.get(scotland.areaId) ?? NO_SUMS, { nativeLevel: false });
-    }
-    const councils = new Map<number, AreaValue>();
-    if (councilIds.size > 0) {
-      const councilSums = await sumsByArea(db, indicator.indicatorId, period.periodId, 'council', false);
-      for (const id of councilIds) councils.set(id, rollUpValue(indicator, councilSums.get(id) ?? NO_SUMS, { nativeLevel: false }));
-    }
+    const scotlandValue = scotland ? comparatorValue(scotland.areaId, indicator, period) : null;
+    const councils = new Map([...councilIds].map((id) => [id, comparatorValue(id, indicator, period)]));
     return { values, scotland: scotlandValue, councils };
   };
 
