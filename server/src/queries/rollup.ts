@@ -1,4 +1,4 @@
-import { listParam, type Database } from '../db.ts';
+import type { Database } from '../db.ts';
 import type { AreaSums, IndicatorRule } from '../rollup/aggregate.ts';
 
 export interface IndicatorRef extends IndicatorRule {
@@ -85,13 +85,4 @@ export async function sumsByArea(db: Database, indicatorId: number, periodId: nu
         FROM membership m LEFT JOIN observation o ON o.dz_id = m.dz_id AND o.indicator_id = $indicator AND o.period_id = $period
         WHERE m.level_key = $level GROUP BY m.area_id`, { indicator: indicatorId, period: periodId, level: levelKey });
   return new Map(rows.map(({ areaId, ...sums }) => [areaId, sums]));
-}
-
-/** The same sums for an arbitrary set of data zones (a custom area). */
-export async function sumsForDataZones(db: Database, indicatorId: number, periodId: number, dzIds: number[]): Promise<AreaSums> {
-  const [row] = await db.query<AreaSums>(`
-    SELECT ${SUMS}
-    FROM unnest($zones::INTEGER[]) z(dz_id) LEFT JOIN observation o ON o.dz_id = z.dz_id AND o.indicator_id = $indicator AND o.period_id = $period`,
-    { indicator: indicatorId, period: periodId, zones: listParam(dzIds) });
-  return row!;
 }

@@ -1,6 +1,6 @@
 import type { Database } from '../db.ts';
 import { sumsByArea, type IndicatorRef, type PeriodRef } from '../queries/rollup.ts';
-import { compare, rollUpValue, type AreaValue as RolledUp } from './aggregate.ts';
+import { rollUpValue, type AreaValue as RolledUp } from './aggregate.ts';
 
 export interface AreaName {
   areaId: number;
@@ -29,4 +29,3 @@ export async function valuesForLevel(db: Database, indicator: IndicatorRef, peri
   return { areas: rankByValue(rows) };
 }
 
-export { compare };
