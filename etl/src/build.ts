@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { assignBestFitFromPolygons } from './bestFit.ts';
 import { checkAcrossSources } from './checks.ts';
 import { convertVintages } from './vintages.ts';
@@ -36,7 +36,13 @@ export interface BuildOptions {
   /** The database file to replace when the build succeeds. */
   out: string;
   log?: (line: string) => void;
+  /** Called as each step starts, for progress bars: `done` steps of `total` are finished. */
+  onStep?: (step: string, done: number, total: number) => void;
 }
+
+/** Steps after reading the sources: the checks, then the writes in buildDatabase. */
+const CHECK_STEPS = 1;
+const WRITE_STEPS = 5;
 
 export interface BuildResult {
   buildId: string;
@@ -73,7 +79,7 @@ async function readSource(staging: Staging, entry: SourceEntry, path: (file: str
     }
     case 'census_table': return readCensusTable(staging, path(entry.file), entry.table);
     case 'indicators': return readIndicators(staging, path(entry.metadata), entry.observations.map(path));
-    case 'spend': return readSpend(staging, path(entry.file));
+    case 'spend': return readSpend(staging, path(entry.file), { only: entry.onlyPartners, except: entry.exceptPartners });
     case 'targets': return readTargets(staging, path(entry.file));
     case 'postcodes': return readPostcodes(staging, path(entry.file));
     case 'dz_crosswalk': return readCrosswalk(staging, path(entry.file), entry.from, entry.to);
@@ -81,8 +87,8 @@ async function readSource(staging: Staging, entry: SourceEntry, path: (file: str
 }
 
 /** Reads every source and runs every check; throws EtlCheckError listing all problems found. */
-export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'baseDir' | 'log'>): Promise<Staging> {
-  const { manifest, baseDir, log = () => {} } = options;
+export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'baseDir' | 'log' | 'onStep'>, writeSteps = 0): Promise<Staging> {
+  const { manifest, baseDir, log = () => {}, onStep = () => {} } = options;
   const staging = newStaging(manifest);
   const entries = [...manifest.sources].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
   const path = (file: string) => resolve(baseDir, file);
@@ -97,12 +103,14 @@ export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'bas
       for (const f of missing) staging.issues.add({ file: f, message: `file not found (looked in ${baseDir})` });
       continue;
     }
+    onStep(`Reading ${basename(file)}`, i, entries.length + CHECK_STEPS + writeSteps);
     const t0 = performance.now();
     const before = staging.runs.length;
     await readSource(staging, entry, path);
     const rows = staging.runs.slice(before).reduce((n, r) => n + r.rowsLoaded, 0);
     log(`[${i + 1}/${entries.length}] ${entry.kind.padEnd(22)} ${file}: ${rows.toLocaleString('en-GB')} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   }
+  onStep('Checking every source together', entries.length, entries.length + CHECK_STEPS + writeSteps);
   assignBestFitFromPolygons(staging);
   staging.issues.throwIfAny();
   derivePopulationIndicators(staging);
@@ -128,7 +136,9 @@ export function buildIdFor(staging: Staging): string {
 export async function buildDatabase(options: BuildOptions): Promise<BuildResult> {
   const t0 = performance.now();
   const log = options.log ?? (() => {});
-  const staging = await stageSources(options);
+  const staging = await stageSources(options, WRITE_STEPS);
+  const total = options.manifest.sources.length + CHECK_STEPS + WRITE_STEPS;
+  const step = (n: number, what: string) => options.onStep?.(what, total - WRITE_STEPS + n, total);
   const buildId = buildIdFor(staging);
   const conversions = convertVintages(staging);
   const out = resolve(options.out);
@@ -139,17 +149,22 @@ export async function buildDatabase(options: BuildOptions): Promise<BuildResult>
   try {
     const db = await openBuildDatabase(temp);
     try {
+      step(0, 'Writing the geography');
       await db.run(schemaSql());
       const ids = await writeGeography(db, staging);
       await writePopulation(db, staging, ids);
       await writeParents(db, staging);
       await writeAreaPopulations(db);
+      step(1, 'Drawing the map shapes of every level');
       await writeShapes(db, staging, ids, log);
+      step(2, 'Writing indicators and observations');
       await writeIndicators(db, staging, ids, buildId, conversions);
+      step(3, 'Writing spend, targets and postcodes');
       await writeOtherTables(db, staging, ids, buildId);
       await writeRuns(db, staging, buildId);
       const seconds = (performance.now() - t0) / 1000;
       await db.run(`INSERT INTO build VALUES ($1, $2::TIMESTAMP, $3, $4, $5, $6)`, [buildId, new Date().toISOString().replace('Z', ''), staging.label, staging.synthetic, SCHEMA_VERSION, seconds]);
+      step(4, 'Saving the new database');
     } finally {
       await db.close();
     }

@@ -32,7 +32,11 @@ export type SourceEntry =
   | { kind: 'census_table'; table: string; file: string }
   /** Generic partner indicators: metadata + long observations. */
   | { kind: 'indicators'; metadata: string; observations: string[] }
-  | { kind: 'spend'; file: string }
+  /**
+   * Partner spend. `onlyPartners` / `exceptPartners` load some partners' rows and skip the rest
+   * unread: partner publishing replaces one partner's rows in a shared file with its own upload.
+   */
+  | { kind: 'spend'; file: string; onlyPartners?: string[]; exceptPartners?: string[] }
   | { kind: 'targets'; file: string }
   /** Scottish Postcode Directory, with a header row naming its columns. */
   | { kind: 'postcodes'; file: string }

@@ -91,6 +91,8 @@ export interface SpendRow {
   activityCount: number | null;
   activityUnit: string | null;
   file: string;
+  /** Row in the file, as a spreadsheet numbers it. */
+  row: number;
 }
 
 export interface TargetRow {

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       expensiveRateLimitPerMinute: 60,
       trustProxy: false,
       embedAncestors: '*',
+      publishing: null,
     });
   });
 
@@ -24,7 +25,7 @@ describe('loadConfig', () => {
     const dist = mkdtempSync(join(tmpdir(), 'arealens-web-'));
     expect(loadConfig({ DATABASE: 'data/build/arealens.duckdb', PORT: '3000', HOST: '127.0.0.1', LOG_LEVEL: 'debug', WEB_DIST: dist })).toEqual({
       database: join(REPO_ROOT, 'data/build/arealens.duckdb'), port: 3000, host: '127.0.0.1', logLevel: 'debug', webDist: dist,
-      rateLimitPerMinute: 600, expensiveRateLimitPerMinute: 60, trustProxy: false, embedAncestors: '*',
+      rateLimitPerMinute: 600, expensiveRateLimitPerMinute: 60, trustProxy: false, embedAncestors: '*', publishing: null,
     });
     expect(loadConfig({ DATABASE: '/srv/arealens.duckdb', PORT: '', HOST: ' ' })).toMatchObject({ database: '/srv/arealens.duckdb', port: 8080, host: '0.0.0.0' });
   });
@@ -40,6 +41,15 @@ describe('loadConfig', () => {
 
   it('stops when a WEB_DIST someone named is not a folder', () => {
     expect(() => loadConfig({ WEB_DIST: '/no/such/web/dist' })).toThrow('WEB_DIST must be a folder holding the built web app; /no/such/web/dist is not a folder.');
+  });
+
+  it('switches partner publishing on with PUBLISH_DIR, with its limits', () => {
+    expect(loadConfig({ PUBLISH_DIR: 'data/publishing', SESSION_IDLE_MINUTES: '15', UPLOAD_MAX_MB: '20' }).publishing).toEqual({
+      dir: join(REPO_ROOT, 'data/publishing'), mode: 'primary', sessionIdleMs: 900_000, sessionMaxMs: 8 * 3_600_000, signInPerMinute: 10,
+      uploadMaxBytes: 20 * 1024 * 1024, keepReleases: 5, buildTimeoutMs: 30 * 60_000,
+    });
+    expect(() => loadConfig({ PUBLISH_DIR: 'x', PUBLISH_MODE: 'leader' })).toThrow('PUBLISH_MODE must be primary (takes uploads');
+    expect(() => loadConfig({ PUBLISH_DIR: 'x', KEEP_RELEASES: '1' })).toThrow('KEEP_RELEASES must be a whole number from 2');
   });
 
   it('is documented in .env.example: every key, with a comment, and the values there load', () => {

@@ -30,6 +30,14 @@ const Environment = Type.Object({
     pattern: "^('none'|('self'|[^\\s;,'\"]+)( +('self'|[^\\s;,'\"]+))*)$",
     description: "the sites that may frame /embed pages, as a CSP source list: * (any), 'none', 'self' or origins such as https://www.fife.gov.uk",
   }),
+  PUBLISH_DIR: Type.String({ default: '', description: 'empty (partner publishing off), or a publishing workspace folder made by `npm run publishing -- init`' }),
+  PUBLISH_MODE: Type.Union([Type.Literal('primary'), Type.Literal('replica')], { default: 'primary', description: 'primary (takes uploads and builds releases) or replica (serves the workspace\'s live release read-only and follows it)' }),
+  SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 30, description: 'a whole number of minutes from 1 to 1440 after which an unused partner session ends' }),
+  SESSION_MAX_HOURS: Type.Integer({ minimum: 1, maximum: 168, default: 8, description: 'a whole number of hours from 1 to 168 after which any partner session ends' }),
+  SIGN_IN_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'a whole number of sign-in attempts a minute one address may make' }),
+  UPLOAD_MAX_MB: Type.Integer({ minimum: 1, maximum: 2000, default: 100, description: 'a whole number of megabytes: the largest file a partner may upload' }),
+  KEEP_RELEASES: Type.Integer({ minimum: 2, maximum: 1000, default: 5, description: 'a whole number from 2: release databases kept on disk for roll-back' }),
+  BUILD_TIMEOUT_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 30, description: 'a whole number of minutes after which a check or build is stopped' }),
 });
 type Environment = Static<typeof Environment>;
 /** Every key the server reads, in .env.example order. */
@@ -51,6 +59,20 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** CSP frame-ancestors sources for /embed pages; every other page may not be framed. */
   embedAncestors: string;
+  /** Partner publishing, or null when it is off (the server serves DATABASE). */
+  publishing: PublishingConfig | null;
+}
+
+export interface PublishingConfig {
+  /** Absolute path of the workspace; its live release is served instead of DATABASE. */
+  dir: string;
+  mode: 'primary' | 'replica';
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  signInPerMinute: number;
+  uploadMaxBytes: number;
+  keepReleases: number;
+  buildTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +111,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     expensiveRateLimitPerMinute: environment.RATE_LIMIT_EXPENSIVE_PER_MINUTE,
     trustProxy: trustProxy(environment.TRUST_PROXY),
     embedAncestors: environment.EMBED_ANCESTORS,
+    publishing: environment.PUBLISH_DIR === '' ? null : {
+      dir: fromRoot(environment.PUBLISH_DIR),
+      mode: environment.PUBLISH_MODE,
+      sessionIdleMs: environment.SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: environment.SESSION_MAX_HOURS * 3_600_000,
+      signInPerMinute: environment.SIGN_IN_PER_MINUTE,
+      uploadMaxBytes: environment.UPLOAD_MAX_MB * 1024 * 1024,
+      keepReleases: environment.KEEP_RELEASES,
+      buildTimeoutMs: environment.BUILD_TIMEOUT_MINUTES * 60_000,
+    },
   };
 }
 

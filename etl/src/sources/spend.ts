@@ -10,8 +10,16 @@ export const SPEND_COLUMNS = {
   optional: ['dz_code', 'postcode', 'activity_count', 'activity_unit'],
 } as const;
 
+/** Which partners' rows to load from a file; the others are skipped without being checked. */
+export interface PartnerFilter {
+  only?: string[] | undefined;
+  except?: string[] | undefined;
+}
+
 /** Partner spend (see data/templates/spend.csv): placed by data zone, by postcode, or unallocated. */
-export function readSpend(staging: Staging, file: string): void {
+export function readSpend(staging: Staging, file: string, filter: PartnerFilter = {}): void {
+  const only = filter.only && new Set(filter.only);
+  const except = new Set(filter.except ?? []);
   recordSource(staging, 'spend', file, () => {
     const table = readCsv(file);
     if (!checkColumns(table, SPEND_COLUMNS, staging.issues)) return { rowsRead: table.rows.length, rowsLoaded: 0 };
@@ -19,6 +27,7 @@ export function readSpend(staging: Staging, file: string): void {
     for (const row of table.rows) {
       const fail = (column: string, message: string) => staging.issues.add({ file: table.name, row: row.row, column, message });
       const partner = cell(table, row, 'partner');
+      if ((only && !only.has(partner)) || except.has(partner)) continue;
       const service = cell(table, row, 'service');
       if (partner === '') { fail('partner', 'is empty'); continue; }
       if (service === '') { fail('service', 'is empty'); continue; }
@@ -56,7 +65,7 @@ export function readSpend(staging: Staging, file: string): void {
       staging.spend.push({
         partner, service, financialYear: year, dz, amount: amount.value,
         activityCount: activity.kind === 'number' ? activity.value : null,
-        activityUnit: cell(table, row, 'activity_unit') || null, file: table.name,
+        activityUnit: cell(table, row, 'activity_unit') || null, file: table.name, row: row.row,
       });
       loaded += 1;
     }
