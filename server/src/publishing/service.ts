@@ -1,5 +1,6 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { inject as lightInject, type InjectOptions, type Response } from 'light-my-request';
 import { buildApp, type AppOptions } from '../app.ts';
@@ -48,6 +49,8 @@ async function newPartnerApp(config: Config, live: () => string, options: AppOpt
     reply.header('cache-control', 'no-store');
   });
   await registerSecurity(app, config);
+  // The sign-in route's own limit needs the plugin even when the public limits are off.
+  if (!app.hasDecorator('createRateLimit')) await app.register(rateLimit, { global: false });
   const routes: string[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
