@@ -1,11 +1,11 @@
 /**
- * The app's views: the home page and the five functions. This list is the navigation, the home
- * page's links and the router's vocabulary. To add a function's page, write its component in
- * pages/ and point `load` at it; the shell, links and URLs follow.
+ * The app's views: the home page, the five functions and the partners' publishing page. This list
+ * is the navigation, the home page's links and the router's vocabulary. To add a function's page,
+ * write its component in pages/ and point `load` at it; the shell, links and URLs follow.
  */
 import type { Component } from 'svelte';
 
-export type ViewKey = 'home' | 'quick-profile' | 'explorer' | 'area-profiles' | 'dashboard' | 'tables';
+export type ViewKey = 'home' | 'quick-profile' | 'explorer' | 'area-profiles' | 'dashboard' | 'tables' | 'partner';
 
 export interface View {
   key: ViewKey;
@@ -17,6 +17,8 @@ export interface View {
   load: () => Promise<{ default: Component }>;
   /** True while the view is a placeholder awaiting its function. */
   planned?: boolean;
+  /** Reached by its URL and a footer link, but not in the navigation or on the home page: not a public function. */
+  hidden?: boolean;
 }
 
 export const views: View[] = [
@@ -56,7 +58,16 @@ export const views: View[] = [
     summary: 'Build your own table of areas, indicators and periods, and download it as CSV or a spreadsheet.',
     load: () => import('./pages/Tables.svelte'),
   },
+  {
+    key: 'partner',
+    label: 'Partner publishing',
+    summary: 'For data partners: upload files, check what would change, and publish a new release.',
+    load: () => import('./pages/Partner.svelte'),
+    hidden: true,
+  },
 ];
 
-export const functions = views.filter((v) => v.key !== 'home');
+/** What the main navigation lists. */
+export const navigation = views.filter((v) => !v.hidden);
+export const functions = navigation.filter((v) => v.key !== 'home');
 export const viewFor = (key: ViewKey): View => views.find((v) => v.key === key)!;

@@ -89,6 +89,7 @@ async function getJson<T>(path: string, query: Query = {}, signal?: AbortSignal)
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'Could not reach the AreaLens server. Check your connection, or that the server is running, and try again.', target);
   }
+  noticeBuild(response);
   if (!response.ok) throw new ApiError(response.status, await plainMessage(response), target);
   return (await response.json()) as T;
 }
@@ -102,6 +103,7 @@ async function postJson<T>(path: string, body: unknown, signal?: AbortSignal): P
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'Could not reach the AreaLens server. Check your connection, or that the server is running, and try again.', path);
   }
+  noticeBuild(response);
   if (!response.ok) {
     const parsed = (await response.json().catch(() => null)) as Partial<ErrorBody> | null;
     const message = typeof parsed?.message === 'string' && parsed.message
@@ -113,8 +115,8 @@ async function postJson<T>(path: string, body: unknown, signal?: AbortSignal): P
 }
 
 /**
- * Replies that cannot change while the server runs (it reads one read-only build) are kept for the
- * page's life: the catalogue, levels and build are asked for once however many views need them.
+ * Replies that cannot change while the server serves one read-only build are kept until it serves
+ * another (noticeBuild): the catalogue, levels and build are asked for once however many views need them.
  */
 const kept = new Map<string, Promise<unknown>>();
 function once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -127,8 +129,45 @@ function once<T>(key: string, load: () => Promise<T>): Promise<T> {
   return promise;
 }
 
+/**
+ * Publishing a partner's data swaps the server's build while pages are open. Every response names
+ * its build; when one names a build other than the one last heard of, what was kept is dropped
+ * (replies from two builds must not mix) and the build is asked for again. Whoever shows the build
+ * (liveBuild.svelte.ts: the footer, the "new data" notice) watches for the replies.
+ */
+let knownBuild: string | null = null;
+let askingForBuild = false;
+const buildWatchers = new Set<(reply: BuildReply) => void>();
+
+export function watchBuild(watcher: (reply: BuildReply) => void): () => void {
+  buildWatchers.add(watcher);
+  return () => buildWatchers.delete(watcher);
+}
+
+export function noticeBuild(response: Response): void {
+  const heard = response.headers.get('x-arealens-build');
+  if (!heard || heard === knownBuild) return;
+  if (knownBuild === null) {
+    knownBuild = heard;
+    return;
+  }
+  if (askingForBuild) return;
+  askingForBuild = true;
+  kept.clear();
+  api.build().then(
+    () => (askingForBuild = false),
+    () => (askingForBuild = false),
+  );
+}
+
+function builtFrom(reply: BuildReply): BuildReply {
+  knownBuild = reply.build.id;
+  for (const watcher of buildWatchers) watcher(reply);
+  return reply;
+}
+
 export const api = {
-  build: () => once('build', () => getJson<BuildReply>('/api/v1/build')),
+  build: () => once('build', () => getJson<BuildReply>('/api/v1/build').then(builtFrom)),
   levels: () => once('levels', () => getJson<LevelsReply>('/api/v1/levels')),
   /** The whole catalogue with its themes. */
   catalogue: () => once('catalogue', () => getJson<IndicatorsReply>('/api/v1/indicators')),
