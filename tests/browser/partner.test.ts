@@ -6,9 +6,10 @@
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Service } from '../../server/src/publishing/service.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import { startService, type Service } from '../../server/src/publishing/service.ts';
 import { ACCOUNTS, listen, makeWorkspace, PASSWORD, startPublishing } from '../publishing/workspace.ts';
-import { CHROMIUM_ARGS, describeViolations, prepare, screenshot, seriousViolations } from './harness.ts';
+import { CHROMIUM_ARGS, DEMO_DATABASE, describeViolations, prepare, screenshot, seriousViolations, WEB_DIST } from './harness.ts';
 
 const HEADER = 'partner,service,financial_year,dz_code,postcode,amount_gbp,activity_count,activity_unit';
 const NHS_SPEND = [
@@ -41,7 +42,7 @@ afterAll(async () => {
 type Person = keyof typeof ACCOUNTS;
 
 /** A page in a browser context of its own, recording script errors. */
-async function open(path = '/?view=partner', viewport = { width: 1280, height: 900 }): Promise<Page & { errors: string[] }> {
+async function open(path = '/?view=partner', viewport = { width: 1280, height: 900 }, origin = base): Promise<Page & { errors: string[] }> {
   const context = await browser.newContext({ viewport });
   const page = (await context.newPage()) as Page & { errors: string[] };
   page.errors = [];
@@ -50,7 +51,7 @@ async function open(path = '/?view=partner', viewport = { width: 1280, height: 9
     // Asking who is signed in answers 401 when nobody is, and Chromium logs every 4xx fetch.
     if (message.type() === 'error' && !/status of 401/.test(message.text())) page.errors.push(message.text());
   });
-  await page.goto(base + path);
+  await page.goto(origin + path);
   return page;
 }
 
@@ -108,7 +109,7 @@ describe('partner publishing page', () => {
 
     await page.getByLabel('Spend file').setInputFiles({ name: 'nhs.csv', mimeType: 'text/csv', buffer: Buffer.from(NHS_SPEND) });
     await page.getByRole('button', { name: 'Upload and check' }).click();
-    await page.locator('article[data-draft-status="checking"], article[data-draft-status="ready"]').filter({ hasText: 'nhs.csv' }).waitFor();
+    await page.locator('article[data-draft-status="checking"] progress').waitFor();
     await page.locator('article[data-draft-status="ready"]').waitFor({ timeout: 60_000 });
     draftId = (await draftPanel(page).getAttribute('data-draft'))!;
     expect(new URL(page.url()).searchParams.get('draft')).toBe(draftId);
@@ -134,6 +135,8 @@ describe('partner publishing page', () => {
     await page.locator('article[data-draft-status="ready"]').waitFor();
     expect(await page.locator('[data-build-id]').innerText()).toBe(initialBuild);
     await draftPanel(page).getByRole('button', { name: 'Publish' }).click();
+    // The 202 reply is shown at once, bar and all; the build then takes a few seconds.
+    await page.locator('article[data-draft-status="publishing"] progress').waitFor();
     await page.locator('article[data-draft-status="published"]').waitFor({ timeout: 120_000 });
     const published = service.live.buildId;
     expect(published).not.toBe(initialBuild);
@@ -164,4 +167,20 @@ describe('partner publishing page', () => {
     expect(page.errors).toEqual([]);
     await page.context().close();
   }, 120_000);
+});
+
+describe('a server without publishing', () => {
+  it('says partner publishing is not switched on, instead of a sign-in form', async () => {
+    const plain = await startService(loadConfig({ DATABASE: DEMO_DATABASE, WEB_DIST, LOG_LEVEL: 'silent' }));
+    const { server: plainServer, url } = await listen(plain);
+    try {
+      const page = await open('/?view=partner', undefined, url);
+      await page.locator('[data-publishing-off]').getByText('Partner publishing is not switched on').waitFor();
+      expect(await page.getByLabel('Password').count()).toBe(0);
+      await page.context().close();
+    } finally {
+      await new Promise((resolve) => plainServer.close(resolve));
+      await plain.close();
+    }
+  });
 });
