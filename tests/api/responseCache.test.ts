@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerResponseCache } from '../../server/src/plugins/responseCache.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFor, buildMiniDatabase } from './miniApp.ts';
 
@@ -42,5 +43,50 @@ describe('the response cache', () => {
     const again = await app.inject({ url });
     expect(again.statusCode).toBe(400);
     expect(again.headers['x-arealens-cache']).toBeUndefined();
+  });
+});
+
+describe('the response cache under concurrent requests', () => {
+  /** An app with only the cache and one slow JSON route that counts its runs and fails on request. */
+  async function countingApp(options?: { maxEntries: number; maxBytes: number }) {
+    const app = Fastify();
+    registerResponseCache(app, 'b1', options);
+    const runs = new Map<string, number>();
+    app.get<{ Params: { name: string } }>('/api/v1/things/:name', async (request) => {
+      const { name } = request.params;
+      runs.set(name, (runs.get(name) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (name.startsWith('broken') && runs.get(name) === 1) throw new Error('the first answer fails');
+      return { name, padding: 'x'.repeat(10_000) };
+    });
+    await app.ready();
+    return { app, runs };
+  }
+
+  it('answers many simultaneous requests for one uncached URL from one run of the route', async () => {
+    const { app, runs } = await countingApp();
+    const answers = await Promise.all(Array.from({ length: 30 }, () => app.inject({ url: '/api/v1/things/a' })));
+    expect(runs.get('a')).toBe(1);
+    expect(new Set(answers.map((a) => a.statusCode))).toEqual(new Set([200]));
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+    expect(answers.filter((a) => a.headers['x-arealens-cache'] === 'hit')).toHaveLength(29);
+    await app.close();
+  });
+
+  it('lets the waiting requests answer afresh when the first answer is an error', async () => {
+    const { app, runs } = await countingApp();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => app.inject({ url: '/api/v1/things/broken' })));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 200, 200, 500]);
+    expect(runs.get('broken')).toBe(5);
+    await app.close();
+  });
+
+  it('keeps counting each URL once after simultaneous requests, so the byte bound does not empty the cache', async () => {
+    // Room for about 10 answers of 10 KB: 8 URLs asked 20 times at once must all stay cached.
+    const { app, runs } = await countingApp({ maxEntries: 100, maxBytes: 110_000 });
+    for (let i = 0; i < 8; i++) await Promise.all(Array.from({ length: 20 }, () => app.inject({ url: `/api/v1/things/n${i}` })));
+    for (let i = 0; i < 8; i++) expect((await app.inject({ url: `/api/v1/things/n${i}` })).headers['x-arealens-cache']).toBe('hit');
+    expect([...runs.values()].every((n) => n === 1)).toBe(true);
+    await app.close();
   });
 });

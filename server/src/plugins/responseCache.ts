@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { gzipSync } from 'node:zlib';
 import { acceptsGzip, clientHasVersion } from '../httpCaching.ts';
 
@@ -8,9 +8,16 @@ import { acceptsGzip, clientHasVersion } from '../httpCaching.ts';
  * database is read-only for the life of the process, so an answer never goes stale: the cache
  * lives and dies with the build. Every cached answer carries an ETag (build id + a digest of the
  * body) so clients can revalidate with a cheap 304.
+ *
+ * Requests for a URL that is being answered wait for that answer instead of computing their own:
+ * without this, N clients asking for the same uncached profile at once (a shared link, a page
+ * everyone opens after a deploy) run N identical sets of queries on the two connections, and each
+ * waits behind all the others. Under the load bench's 50 connections that made the mixed load
+ * slower than any of its parts (see tests/bench/load.ts).
  */
 export interface CacheOptions {
   maxEntries: number;
+  /** Bytes of bodies and their gzipped copies together. */
   maxBytes: number;
 }
 
@@ -26,13 +33,36 @@ interface Entry {
 export function registerResponseCache(app: FastifyInstance, buildId: string, options: CacheOptions = { maxEntries: 2_000, maxBytes: 64 * 1024 * 1024 }): void {
   const entries = new Map<string, Entry>();
   let bytes = 0;
+  /** URLs being answered now, each settled when its first request has answered (cached or not). */
+  const inFlight = new Map<string, Promise<void>>();
+  /** The first request for a URL, and how to tell those waiting for it that it has answered. */
+  const leaders = new WeakMap<FastifyRequest, () => void>();
 
+  const size = (entry: Entry) => entry.body.length + (entry.gzipped?.length ?? 0);
   const cacheable = (method: string, url: string) => method === 'GET' && url.startsWith('/api/v1/') && !url.startsWith('/api/v1/health');
+
+  const lead = (request: FastifyRequest) => {
+    let settle!: () => void;
+    inFlight.set(request.url, new Promise<void>((resolve) => (settle = resolve)));
+    leaders.set(request, () => {
+      leaders.delete(request);
+      inFlight.delete(request.url);
+      settle();
+    });
+  };
+  const finish = (request: FastifyRequest) => leaders.get(request)?.();
 
   app.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request.method, request.url)) return;
-    const entry = entries.get(request.url);
-    if (!entry) return;
+    let entry = entries.get(request.url);
+    if (!entry) {
+      const answering = inFlight.get(request.url);
+      if (!answering) return lead(request);
+      await answering;
+      entry = entries.get(request.url);
+      // The first answer was an error or not cacheable: answer this one afresh.
+      if (!entry) return;
+    }
     // Refresh its place in the LRU order.
     entries.delete(request.url);
     entries.set(request.url, entry);
@@ -40,28 +70,42 @@ export function registerResponseCache(app: FastifyInstance, buildId: string, opt
     if (clientHasVersion(request, entry.etag)) return reply.code(304).send();
     reply.header('vary', 'Accept-Encoding');
     if (entry.body.length >= 1024 && acceptsGzip(request)) {
-      entry.gzipped ??= gzipSync(entry.body);
+      if (!entry.gzipped) {
+        entry.gzipped = gzipSync(entry.body);
+        bytes += entry.gzipped.length;
+      }
       return reply.type(entry.contentType).header('content-encoding', 'gzip').send(entry.gzipped);
     }
     return reply.type(entry.contentType).send(entry.body);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!cacheable(request.method, request.url) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-arealens-cache') === 'hit') return payload;
-    const contentType = String(reply.getHeader('content-type') ?? '');
-    if (!contentType.startsWith('application/json')) return payload;
-    const etag = `W/"${buildId}-${createHash('sha1').update(payload).digest('hex').slice(0, 16)}"`;
-    reply.header('etag', etag).header('cache-control', 'public, no-cache');
-    if (payload.length <= options.maxBytes / 8) {
-      const body = Buffer.from(payload, 'utf8');
-      entries.set(request.url, { body, etag, contentType });
-      bytes += body.length;
-      for (const [url, entry] of entries) {
-        if (entries.size <= options.maxEntries && bytes <= options.maxBytes) break;
-        entries.delete(url);
-        bytes -= entry.body.length;
+    if (!cacheable(request.method, request.url) || reply.getHeader('x-arealens-cache') === 'hit') return payload;
+    try {
+      if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+      const contentType = String(reply.getHeader('content-type') ?? '');
+      if (!contentType.startsWith('application/json')) return payload;
+      const etag = `W/"${buildId}-${createHash('sha1').update(payload).digest('hex').slice(0, 16)}"`;
+      reply.header('etag', etag).header('cache-control', 'public, no-cache');
+      if (payload.length <= options.maxBytes / 8) {
+        const body = Buffer.from(payload, 'utf8');
+        const replaced = entries.get(request.url);
+        if (replaced) bytes -= size(replaced);
+        entries.delete(request.url);
+        entries.set(request.url, { body, etag, contentType });
+        bytes += body.length;
+        for (const [url, entry] of entries) {
+          if (entries.size <= options.maxEntries && bytes <= options.maxBytes) break;
+          entries.delete(url);
+          bytes -= size(entry);
+        }
       }
+      return payload;
+    } finally {
+      finish(request);
     }
-    return payload;
   });
+  // A first request that never reaches onSend (the client went away) must not leave others waiting.
+  app.addHook('onResponse', async (request) => finish(request));
+  app.addHook('onRequestAbort', async (request) => finish(request));
 }
