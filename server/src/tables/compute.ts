@@ -1,6 +1,6 @@
 import type { Database } from '../db.ts';
 import type { BuildRecord } from '../queries/build.ts';
-import { sumsByArea, type PeriodRef } from '../queries/rollup.ts';
+import { sumsByAreaForPairs, type PeriodRef } from '../queries/rollup.ts';
 import { parentsOf, tableAreas, type TableArea, type TableIndicator } from '../queries/tables.ts';
 import { rollUpValue, type AreaSums, type AreaValue } from '../rollup/aggregate.ts';
 import { sumsOfPublishedAreas } from '../rollup/sumsCache.ts';
@@ -13,6 +13,13 @@ const NO_SUMS: AreaSums = { members: 0, observed: 0, withheld: 0, missing: 0, nu
 
 /** Queries in flight at once: the database pool has two connections, and DuckDB parallelises within each. */
 const CONCURRENCY = 2;
+
+/**
+ * Area rows one roll-up statement returns at most (pairs × areas of the level): every ward × 140
+ * indicator-periods, or every data zone × 7. Enough that a typical table is one or two statements,
+ * few enough that one result is a few megabytes of objects, not the whole table at once.
+ */
+const ROWS_PER_STATEMENT = 50_000;
 
 interface Cell {
   values: Map<number, AreaValue>;
@@ -29,8 +36,8 @@ export interface ComputedTable {
 
 /**
  * Fills a planned table. Each indicator × period is rolled up with the same two steps as
- * /indicators/:indicator/values (sumsByArea over the level, then rollUpValue), so every figure
- * equals the one the map shows. Comparators, both rolled up the same way on their own level:
+ * /indicators/:indicator/values (the sums of sumsByArea, here fetched for many indicator × period
+ * pairs in one statement, then rollUpValue), so every figure equals the one the map shows. Comparators, both rolled up the same way on their own level:
  * Scotland for every area (the comparator /values gives), and, for levels below council, the
  * area's council (for best-fit levels, the council holding most of its people).
  */
@@ -41,26 +48,33 @@ export async function computeTable(db: Database, build: BuildRecord, levels: rea
   const councilOf = level.key !== 'council' && level.parents.includes('council') ? await parentsOf(db, areas.map((a) => a.areaId), 'council') : new Map<number, TableArea>();
   const councilIds = new Set([...councilOf.values()].map((c) => c.areaId));
   // Comparators are published areas: their sums for every indicator and period are remembered per
-  // server, so a table costs one query per indicator × period for its own areas only.
+  // server, so a table queries only for its own areas.
   const comparatorSums = new Map(
     (await sumsOfPublishedAreas(db, [...(scotland ? [scotland.areaId] : []), ...councilIds])).map((s) => [`${s.groupId}:${s.indicatorId}:${s.periodId}`, s]),
   );
   const comparatorValue = (areaId: number, indicator: TableIndicator, period: PeriodRef) =>
     rollUpValue(indicator, comparatorSums.get(`${areaId}:${indicator.indicatorId}:${period.periodId}`) ?? NO_SUMS, { nativeLevel: false });
 
-  const cellFor = async (indicator: TableIndicator, period: PeriodRef): Promise<Cell> => {
+  const cellFrom = (indicator: TableIndicator, period: PeriodRef, sums: Map<number, AreaSums>): Cell => {
     const nativeLevel = base && level.key === indicator.vintage;
-    const sums = await sumsByArea(db, indicator.indicatorId, period.periodId, level.key, base);
     const values = new Map(areas.map((a) => [a.areaId, rollUpValue(indicator, sums.get(a.areaId) ?? NO_SUMS, { nativeLevel })]));
     const scotlandValue = scotland ? comparatorValue(scotland.areaId, indicator, period) : null;
     const councils = new Map([...councilIds].map((id) => [id, comparatorValue(id, indicator, period)]));
     return { values, scotland: scotlandValue, councils };
   };
 
+  // Every indicator × period, rolled up a batch at a time (one statement per batch, not per pair).
   const jobs = plan.indicators.flatMap(({ indicator, periods }) => periods.map((period) => ({ indicator, period })));
+  const perStatement = Math.max(1, Math.floor(ROWS_PER_STATEMENT / Math.max(1, areas.length)));
+  const areaIds = plan.areasNamed ? areas.map((a) => a.areaId) : null;
+  const batches = Array.from({ length: Math.ceil(jobs.length / perStatement) }, (_, i) => jobs.slice(i * perStatement, (i + 1) * perStatement));
   const cells = new Map<string, Cell>();
-  await eachLimited(jobs, CONCURRENCY, async ({ indicator, period }) => {
-    cells.set(key(indicator.indicatorId, period.periodId), await cellFor(indicator, period));
+  await eachLimited(batches, CONCURRENCY, async (batch) => {
+    const sums = await sumsByAreaForPairs(db, batch.map(({ indicator, period }) => ({ indicatorId: indicator.indicatorId, periodId: period.periodId })), level.key, base, areaIds);
+    for (const { indicator, period } of batch) {
+      const k = key(indicator.indicatorId, period.periodId);
+      cells.set(k, cellFrom(indicator, period, sums.get(k)!));
+    }
   });
 
   const shown = (v: AreaValue | null | undefined) => (v && !v.suppressed ? v.value : null);
