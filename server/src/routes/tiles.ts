@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { clientHasVersion, entityTag, sendBody, setCaching } from '../httpCaching.ts';
+import { clientHasVersion, entityTag, gzipBody, sendBody, setCaching } from '../httpCaching.ts';
 import { badRequest, notFound } from '../httpErrors.ts';
 import { listAreaShapes, listMappedLevels, type MappedLevel } from '../queries/shapes.ts';
 import { ErrorBody } from '../schemas/common.ts';
@@ -11,6 +11,57 @@ import { LevelTileIndexes } from '../tiles/tileIndex.ts';
 const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
 
 const noBody = (description: string) => ({ description, type: 'null' });
+
+/**
+ * Encoded tiles kept, plain and gzipped: encoding a tile and gzipping it cost more than sending it
+ * (about 5% of the server's CPU in a profile of the mixed load bench), and a map view asks for the
+ * same few dozen tiles again and again. At most this many tiles and bytes (a busy tile is a few
+ * KB), least recently used first out.
+ */
+const TILES_KEPT = 4_000;
+const TILE_BYTES_KEPT = 32 * 1024 * 1024;
+
+interface TileBytes {
+  body: Uint8Array;
+  gzipped: Buffer;
+}
+
+/** Remembers each tile's bytes by key; concurrent first requests for a tile share one encoding. */
+function tileBytesCache(encode: (key: string) => Promise<Uint8Array | null>): (key: string) => Promise<TileBytes | null> {
+  const kept = new Map<string, Promise<TileBytes | null>>();
+  const sizes = new Map<string, number>();
+  let bytes = 0;
+  const forget = (key: string) => {
+    kept.delete(key);
+    bytes -= sizes.get(key) ?? 0;
+    sizes.delete(key);
+  };
+  return (key) => {
+    const hit = kept.get(key);
+    if (hit) {
+      kept.delete(key);
+      kept.set(key, hit);
+      return hit;
+    }
+    // A copy, because pbf hands back a view of its larger working buffer, which would be kept whole.
+    const made = encode(key).then(async (encoded) => (encoded ? { body: Buffer.from(encoded), gzipped: await gzipBody(encoded) } : null));
+    kept.set(key, made);
+    made.then((tile) => {
+      if (kept.get(key) !== made) return;
+      const size = tile ? tile.body.byteLength + tile.gzipped.byteLength : 0;
+      sizes.set(key, size);
+      bytes += size;
+      for (const oldest of kept.keys()) {
+        if (kept.size <= TILES_KEPT && bytes <= TILE_BYTES_KEPT) break;
+        forget(oldest);
+      }
+    }, () => {
+      // A failed tile is not remembered: the next request tries again.
+      if (kept.get(key) === made) forget(key);
+    });
+    return made;
+  };
+}
 
 /**
  * Tile coordinates written plainly: schema coercion alone would take `016`, `1e1`, `0x1` or ` 1`
@@ -41,6 +92,10 @@ function fittingZoom([west, south, east, north]: MappedLevel['bounds']): number 
 export async function tileRoutes(app: FastifyInstance): Promise<void> {
   const mapped = await listMappedLevels(app.db);
   const indexes = new LevelTileIndexes((level) => listAreaShapes(app.db, level));
+  const tileBytes = tileBytesCache((key) => {
+    const [level, z, x, y] = key.split('/');
+    return indexes.tile(level!, Number(z), Number(x), Number(y));
+  });
 
   const requireMappedLevel = (key: string): MappedLevel => {
     const level = mapped.find((l) => l.key === key);
@@ -77,9 +132,9 @@ export async function tileRoutes(app: FastifyInstance): Promise<void> {
     if (clientHasVersion(request, etag)) return reply.code(304).send();
     // Most tiles of the world are far from Scotland: answer those without building the level's index.
     if (!boundsOverlap(tileBounds(z, x, y), level.bounds)) return reply.code(204).send();
-    const tile = await indexes.tile(level.key, z, x, y);
+    const tile = await tileBytes(`${level.key}/${z}/${x}/${y}`);
     if (!tile) return reply.code(204).send();
-    return sendBody(request, reply, MVT_TYPE, tile);
+    return sendBody(request, reply, MVT_TYPE, tile.body, tile.gzipped);
   });
 
   app.get<{ Params: LevelParams; Querystring: CacheQuery }>('/:level.json', {
