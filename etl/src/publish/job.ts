@@ -16,7 +16,7 @@ import { buildDatabase, stageSources } from '../build.ts';
 import { EtlCheckError, type EtlIssue } from '../errors.ts';
 import type { Manifest, SourceEntry } from '../manifest.ts';
 import type { Staging } from '../staging.ts';
-import { draftPreview, type Preview } from './preview.ts';
+import { draftPreview, readPartnerEntry, type Preview } from './preview.ts';
 
 export interface JobSpec {
   mode: 'check' | 'build';
@@ -40,14 +40,16 @@ export type JobMessage =
 
 const say = (message: JobMessage) => process.stdout.write(`${JSON.stringify(message)}\n`);
 
-/** Spend a partner sends must be its own: every row's partner column names it. */
+/**
+ * Spend a partner sends must be its own: every row's partner column names it. The draft is read
+ * on its own, as other sources' files may share its name.
+ */
 function checkSpendPartner(staging: Staging, draft: JobSpec['draft']): EtlIssue[] {
   if (draft.entry.kind !== 'spend') return [];
-  const file = draft.entry.file.split('/').at(-1)!;
-  return staging.spend
-    .filter((row) => row.file === file && row.partner !== draft.partner)
+  return readPartnerEntry(staging, draft.entry).spend
+    .filter((row) => row.partner !== draft.partner)
     .slice(0, 20)
-    .map((row) => ({ file, row: row.row, column: 'partner', message: `"${row.partner}" is not ${draft.partner}: this upload may only hold ${draft.partner}'s spend` }));
+    .map((row) => ({ file: row.file, row: row.row, column: 'partner', message: `"${row.partner}" is not ${draft.partner}: this upload may only hold ${draft.partner}'s spend` }));
 }
 
 export async function runJob(spec: JobSpec, report: (message: JobMessage) => void): Promise<void> {

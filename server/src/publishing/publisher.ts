@@ -196,7 +196,9 @@ export class Publisher {
       out,
     });
     if (result.type !== 'built') {
+      // A killed build leaves its temporary file (next-….duckdb.building-<pid>): nothing else runs now, so sweep.
       rmSync(out, { force: true });
+      this.ws.sweep();
       const why = result.type === 'invalid' ? `the checks failed against the live release (${result.issues[0] ? result.issues[0].message : 'see the log'})` : result.type === 'error' ? result.message : 'unexpected reply';
       this.update(draft, { status: 'failed', progress: null, error: `The new release was not built: ${why}. The live release was not changed.` });
       this.ws.audit({ user: user.username, action: 'build_failed', partner: draft.partner, draftId: draft.id, buildId: null, detail: why, ip: null });
