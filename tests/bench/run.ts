@@ -2,6 +2,7 @@
  * `npm run bench`: builds the demo and the real-data databases and times them, then times the
  * API in-process (Fastify inject, no network) on both. Every figure is measured here, now.
  * Other benches in this folder (tiles, tables, spend, load) run after, if present.
+ * `--soak [seconds]` runs only the memory soak (soak.ts); `--peer <name>` only a peer benchmark.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -29,6 +30,24 @@ if (peerAt >= 0) {
   }
   const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...process.argv.slice(peerAt + 2)], {
     stdio: 'inherit', env: { ...process.env, BENCH_DEMO_DB: demoOut, BENCH_REAL_DB: realOut },
+  });
+  process.exit(result.status ?? 1);
+}
+
+// `npm run bench -- --soak [seconds]`: only the memory soak (tests/bench/soak.ts, default 300 s), on the demo build.
+const soakAt = process.argv.indexOf('--soak');
+if (soakAt >= 0) {
+  const given = process.argv[soakAt + 1];
+  if (given !== undefined && !/^[1-9]\d*$/.test(given)) {
+    console.error(`--soak takes a whole number of seconds, e.g. --soak 600; got "${given}"`);
+    process.exit(2);
+  }
+  if (!existsSync(demoOut)) {
+    const dir = join(scratchFile('x'), '..', 'demo-sources');
+    await buildDatabase({ manifest: await writeDemoSources(dir), baseDir: dir, out: demoOut });
+  }
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'soak.ts')], {
+    stdio: 'inherit', env: { ...process.env, BENCH_DEMO_DB: demoOut, ...(given ? { SOAK_SECONDS: given } : {}) },
   });
   process.exit(result.status ?? 1);
 }
@@ -87,7 +106,9 @@ if (existsSync(realOut)) {
   });
 }
 
-for (const script of readdirSync(here).filter((f) => f.endsWith('.ts') && !['run.ts', 'timing.ts'].includes(f)).sort()) {
+// Helpers, and the soak (minutes long; --soak runs it), are not benches of the default run.
+const notBenches = ['run.ts', 'timing.ts', 'benchServer.ts', 'memoryProbe.ts', 'soak.ts'];
+for (const script of readdirSync(here).filter((f) => f.endsWith('.ts') && !notBenches.includes(f)).sort()) {
   console.log(`\n${script}`);
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, script)], {
     stdio: 'inherit', env: { ...process.env, BENCH_DEMO_DB: demoOut, BENCH_REAL_DB: realOut },
