@@ -76,7 +76,7 @@ export function checkAcrossSources(staging: Staging): void {
     if (meta?.vintage !== 'dz2011') continue;
     const incomplete = gaps(dzs);
     if (incomplete.length > 0) {
-      staging.issues.add({ file: meta.sourceFile, column: 'dz_code', message: `${indicator} for ${period} covers only part of ${incomplete.slice(0, 5).join(', ')}: give every data zone of a council (use * for withheld values)` });
+      staging.issues.add({ file: meta.observationsFile ?? meta.sourceFile, column: 'dz_code', message: `${indicator} for ${period} covers only part of ${incomplete.slice(0, 5).join(', ')}: give every data zone of a council (use * for withheld values)` });
     }
   }
 

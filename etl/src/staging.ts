@@ -46,6 +46,8 @@ export interface IndicatorMeta {
   /** Edition label for the revisions log, e.g. 'SIMD 2020v2'. */
   revision: string;
   sourceFile: string;
+  /** The file its values came from, where that is not sourceFile (the long observations file). */
+  observationsFile?: string;
 }
 
 /** Observations, columnar: one entry per indicator × period × data zone. */

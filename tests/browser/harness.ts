@@ -4,11 +4,11 @@
  * one server and one browser; nothing waits a fixed time — every wait is for a condition.
  */
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp } from '../../server/src/app.ts';
+import { startService, type Service } from '../../server/src/publishing/service.ts';
 import { loadConfig, REPO_ROOT } from '../../server/src/config.ts';
 
 export const DEMO_DATABASE = join(REPO_ROOT, 'data/build/demo.duckdb');
@@ -16,8 +16,8 @@ export const WEB_DIST = join(REPO_ROOT, 'web/dist');
 export const SCREENSHOTS = join(REPO_ROOT, 'tests/screenshots');
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { cwd: REPO_ROOT, stdio: 'inherit' });
+function run(command: string, args: string[], env: Record<string, string> = {}): void {
+  const result = spawnSync(command, args, { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with status ${result.status}`);
 }
 
@@ -62,12 +62,12 @@ export async function prepare(): Promise<void> {
   await withLock('web', () => {
     const built = join(WEB_DIST, 'index.html');
     const sources = Math.max(newest(join(REPO_ROOT, 'web/src')), newest(join(REPO_ROOT, 'web/index.html')));
-    if (!existsSync(built) || statSync(built).mtimeMs < sources) run('npm', ['run', 'build', '-w', 'web']);
+    if (!existsSync(built) || statSync(built).mtimeMs < sources) run('npm', ['run', 'build', '-w', 'web'], { NODE_ENV: 'production' }); // vitest's NODE_ENV=test would make Vite build Svelte's development bundle
   });
 }
 
 export interface Journey {
-  app: FastifyInstance;
+  service: Service;
   browser: Browser;
   base: string;
   /** A new page that records script errors, for `expectNoErrors`. */
@@ -79,16 +79,18 @@ export interface Journey {
 
 export async function startJourney(): Promise<Journey> {
   await prepare();
-  const app = await buildApp(loadConfig({ DATABASE: DEMO_DATABASE, WEB_DIST, LOG_LEVEL: 'silent' }));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
+  // The whole service, as `npm start` serves it: the public app and the partner API behind one handler.
+  const service = await startService(loadConfig({ DATABASE: DEMO_DATABASE, WEB_DIST, LOG_LEVEL: 'silent' }));
+  const server = createServer(service.handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
   if (!address || typeof address === 'string') throw new Error('The server did not report a port.');
   const base = `http://127.0.0.1:${address.port}`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   mkdirSync(SCREENSHOTS, { recursive: true });
 
   return {
-    app,
+    service,
     browser,
     base,
     async open(path, viewport = { width: 1280, height: 900 }) {
@@ -108,7 +110,8 @@ export async function startJourney(): Promise<Journey> {
     },
     async close() {
       await browser.close();
-      await app.close();
+      await new Promise((resolve) => server.close(resolve));
+      await service.close();
     },
   };
 }

@@ -116,6 +116,7 @@ function readObservations(staging: Staging, file: string, ids: Set<string>): voi
       if (!suppressed && !checkObservation(staging, table, row, meta, num, den, val)) continue;
       const published = val ?? (num !== null && den ? (num / den) * meta.multiplier : meta.aggregation === 'sum' ? num : null);
       staging.observations.push(id, periodLabel, dz, num, den, published, suppressed);
+      meta.observationsFile ??= table.name;
       loaded += 1;
     }
     return { rowsRead: table.rows.length, rowsLoaded: loaded };
