@@ -64,6 +64,7 @@ describe('signing in', () => {
       for (let i = 0; i < 4; i++) attempts.push(await strict.inject({ method: 'POST', url: '/api/partner/session', payload: { username: 'boss', password: 'x' } }));
       expect(attempts.map((r) => r.statusCode)).toEqual([401, 401, 401, 429]);
       expect(attempts[3]!.headers['retry-after']).toBeDefined();
+      expect(attempts[3]!.json().message).toMatch(/^Too many sign-in attempts from your address: try again in \d+ seconds\.$/);
     } finally {
       await strict.close();
     }

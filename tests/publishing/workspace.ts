@@ -32,7 +32,7 @@ export async function makeWorkspace(source: string = join(MINI_FIXTURE, 'manifes
 }
 
 export async function startPublishing(dir: string, env: Record<string, string> = {}): Promise<Service> {
-  return startService(loadConfig({ PUBLISH_DIR: dir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0', ...env }));
+  return startService(loadConfig({ PUBLISH_DIR: dir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0', SIGN_IN_PER_MINUTE: '1000', ...env }));
 }
 
 /** The service on a free loopback port, for browsers and real sockets. */

@@ -7,7 +7,7 @@
  * server/src/publishing/workspace.ts.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDatabase } from '../build.ts';
 import { manifestForFolder } from '../detect.ts';
@@ -15,7 +15,7 @@ import { EtlCheckError } from '../errors.ts';
 import type { Manifest, SourceEntry } from '../manifest.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const USAGE = 'Usage: npm run publishing -- init [--dir FOLDER] (--demo | <sources folder | manifest.json>) [--force]\n  (FOLDER defaults to PUBLISH_DIR, or data/publishing)';
+const USAGE = 'Usage: npm run publishing -- init [--dir FOLDER] (--demo | <sources folder | manifest.json>) [--force | --if-missing]\n  (FOLDER defaults to PUBLISH_DIR, or data/publishing)';
 
 class UsageError extends Error {}
 
@@ -58,7 +58,7 @@ export async function initWorkspace(options: { dir: string; source: string | 'de
   const at = new Date().toISOString();
   const release = {
     buildId: result.buildId, label: manifest.label, publishedAt: at, publishedBy: 'npm run publishing -- init', action: 'initial', draftId: null,
-    summary: `First release, from ${options.source === 'demo' ? 'the synthetic demo sources' : options.source}`, restores: null, partners: {},
+    summary: `First release, from ${options.source === 'demo' ? 'the synthetic demo sources' : basename(options.source)}`, restores: null, partners: {},
   };
   writeFileSync(resolve(dir, 'releases.json'), `${JSON.stringify({ releases: [release] }, null, 1)}\n`);
   appendFileSync(resolve(dir, 'audit.jsonl'), `${JSON.stringify({ at, user: null, action: 'initial', partner: null, draftId: null, buildId: result.buildId, detail: release.summary, ip: null })}\n`);
@@ -71,6 +71,10 @@ async function main(args: string[]): Promise<void> {
   const dirAt = args.indexOf('--dir');
   if (dirAt >= 0 && !args[dirAt + 1]) throw new UsageError('--dir needs a folder');
   const dir = dirAt >= 0 ? args[dirAt + 1]! : process.env.PUBLISH_DIR || resolve(ROOT, 'data/publishing');
+  if (args.includes('--if-missing') && existsSync(resolve(isAbsolute(dir) ? dir : resolve(ROOT, dir), 'releases.json'))) {
+    console.log(`Publishing workspace: ${dir} (already made; delete it to start again)`);
+    return;
+  }
   const positional = args.slice(1).filter((a, i) => !a.startsWith('--') && i + 1 !== dirAt + 1);
   const source = args.includes('--demo') ? 'demo' : positional[0];
   if (!source) throw new UsageError('say what to build from: --demo, or a sources folder or manifest.json');

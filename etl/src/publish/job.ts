@@ -52,11 +52,25 @@ function checkSpendPartner(staging: Staging, draft: JobSpec['draft']): EtlIssue[
     .map((row) => ({ file: row.file, row: row.row, column: 'partner', message: `"${row.partner}" is not ${draft.partner}: this upload may only hold ${draft.partner}'s spend` }));
 }
 
+/**
+ * What a check reads besides the draft: the sources the draft's own reader and checks depend on.
+ * Spend rows are checked against the data zones and postcodes alone (no check across sources
+ * looks at spend), so a spend check skips every indicator file; an indicators check reads
+ * everything but spend, since ids must be unique across all indicators and targets must still
+ * find theirs. The build that publishes a draft reads everything again.
+ */
+const SPEND_NEEDS = new Set<SourceEntry['kind']>(['sg_dz_lookup', 'area_membership', 'derived_ward2022', 'derived_locality', 'dz_crosswalk', 'postcodes', 'spend']);
+
+export function sourcesToCheck(manifest: Manifest, draft: SourceEntry): Manifest {
+  const needed = (entry: SourceEntry) => (draft.kind === 'spend' ? SPEND_NEEDS.has(entry.kind) : entry.kind !== 'spend');
+  return { ...manifest, sources: manifest.sources.filter((entry) => entry === draft || needed(entry)) };
+}
+
 export async function runJob(spec: JobSpec, report: (message: JobMessage) => void): Promise<void> {
   const onStep = (step: string, done: number, total: number) => report({ type: 'step', step, done, total });
   try {
     if (spec.mode === 'check') {
-      const staging = await stageSources({ manifest: spec.manifest, baseDir: '/', onStep });
+      const staging = await stageSources({ manifest: sourcesToCheck(spec.manifest, spec.manifest.sources.at(-1)!), baseDir: '/', onStep });
       const wrongPartner = checkSpendPartner(staging, spec.draft);
       if (wrongPartner.length > 0) return report({ type: 'invalid', issues: wrongPartner, more: 0 });
       onStep('Comparing with the live release', 1, 1);

@@ -94,7 +94,13 @@ export async function partnerRoutes(app: FastifyInstance, deps: PartnerDeps): Pr
 
   app.post('/api/partner/session', {
     schema: { summary: 'Sign in', body: SignInBody, response: { 200: SessionReply, ...errors, 429: ErrorBody } },
-    config: { rateLimit: { max: deps.signInPerMinute, timeWindow: 60_000 } },
+    config: {
+      rateLimit: {
+        max: deps.signInPerMinute,
+        timeWindow: 60_000,
+        errorResponseBuilder: (_request: FastifyRequest, context: { ttl: number }) => new HttpError(429, `Too many sign-in attempts from your address: try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} seconds.`),
+      },
+    },
   }, async (request, reply) => {
     const { username, password } = request.body as SignInBody;
     const key = username.toLowerCase();

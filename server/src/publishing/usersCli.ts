@@ -11,6 +11,7 @@
  * once; only its scrypt hash is stored. A running server notices changes to users.json at the next sign-in or request.
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { REPO_ROOT } from '../config.ts';
 import type { Role } from '../schemas/publishing.ts';
@@ -75,6 +76,23 @@ export async function runUsersCommand(args: string[], env: Record<string, string
       if (!all.some((a) => a.username.toLowerCase() === username?.toLowerCase())) throw new UsageError(`no account ${username ?? ''}`);
       accounts.save(all.filter((a) => a.username.toLowerCase() !== username!.toLowerCase()));
       print(`Removed ${username}. Their sessions end with their next request.`);
+      return;
+    }
+    case 'demo': {
+      // Accounts for trying publishing on the synthetic demo (npm run start:publishing): made once,
+      // passwords written beside users.json for the person at the keyboard.
+      if (all.length > 0) return;
+      const people: Omit<Account, 'secret'>[] = [
+        { username: 'admin', displayName: 'Demo administrator', role: 'admin', partner: null },
+        { username: 'approver', displayName: 'Demo approver', role: 'approver', partner: null },
+        { username: 'nhs', displayName: 'Demo uploader (NHS Firthshire)', role: 'uploader', partner: 'NHS Firthshire' },
+        { username: 'council', displayName: 'Demo uploader (Firthshire Council)', role: 'uploader', partner: 'Firthshire Council' },
+      ];
+      const made = await Promise.all(people.map(async (person) => ({ person, password: newPassword() })));
+      accounts.save(await Promise.all(made.map(async ({ person, password: chosen }) => ({ ...person, secret: await hashSecret(chosen) }))));
+      const text = made.map(({ person, password: chosen }) => `${person.username}\t${chosen}\t${person.role}${person.partner ? ` for ${person.partner}` : ''}`).join('\n');
+      writeFileSync(join(dir, 'demo-accounts.txt'), `${text}\n`, { mode: 0o600 });
+      print(`Demo partner accounts (also in ${join(dir, 'demo-accounts.txt')}):\n${text}`);
       return;
     }
     default:
