@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
-import ExcelJS from 'exceljs';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 import type { SourceEntry } from '../../../etl/src/manifest.ts';
 import { badRequest } from '../httpErrors.ts';
+import { convertWorkbook } from './workbook.ts';
 import type { Draft, DraftKind } from '../schemas/publishing.ts';
 
 /**
  * Turns the files of one upload into the CSV files the ETL reads. CSV is kept byte for byte; an
- * Excel workbook's sheets are written out as CSV with one line per spreadsheet row (blank rows
- * too), so the checks' row numbers are the rows the partner sees in Excel.
+ * Excel workbook's sheets are written out as CSV by workbook.ts, in a child process.
  */
 
 export interface ReceivedFile {
@@ -42,68 +41,6 @@ function checkCsvText(file: ReceivedFile): void {
   }
 }
 
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** A cell as the text a CSV export would hold. */
-function cellText(cell: ExcelJS.Cell, where: string): string {
-  const value = cell.value;
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('text' in value && typeof value.text === 'string') return value.text; // a hyperlink
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = (value as ExcelJS.CellFormulaValue).result;
-    if (result === undefined || result === null || (typeof result === 'object' && 'error' in result)) {
-      throw badRequest(`${where}: cell ${cell.address} holds a formula with no stored result. Open the file in Excel, save it, and upload it again (or paste values).`);
-    }
-    return result instanceof Date ? result.toISOString().slice(0, 10) : String(result);
-  }
-  if ('error' in value) throw badRequest(`${where}: cell ${cell.address} holds the error ${value.error}.`);
-  return String(value);
-}
-
-function sheetToCsv(sheet: ExcelJS.Worksheet, where: string): string {
-  const lines: string[] = [];
-  const width = sheet.getRow(1).cellCount;
-  for (let r = 1; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    const cells: string[] = [];
-    for (let c = 1; c <= Math.max(width, row.cellCount); c++) cells.push(csvField(cellText(row.getCell(c), where)));
-    while (cells.length > width && cells.at(-1) === '') cells.pop();
-    lines.push(cells.every((c) => c === '') ? '' : cells.join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-async function readWorkbook(file: ReceivedFile): Promise<ExcelJS.Workbook> {
-  const bytes = readFileSync(file.path);
-  // Every .xlsx is a zip file, which starts with "PK\x03\x04".
-  if (bytes.subarray(0, 4).toString('latin1') !== 'PK\u0003\u0004') throw badRequest(`${file.name} is not an Excel workbook (.xlsx): it may be damaged, cut short, or an older .xls. Save it as .xlsx or CSV and try again.`);
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (error) {
-    throw badRequest(`${file.name} cannot be read as an Excel workbook (${error instanceof Error ? error.message : 'unreadable'}); it may be damaged or cut short.`);
-  }
-  return workbook;
-}
-
-/** Saves one sheet as CSV beside the workbook and returns its path. */
-function writeSheet(dir: string, workbook: ExcelJS.Workbook, file: ReceivedFile, sheetName: string | null): string {
-  const sheet = sheetName ? workbook.worksheets.find((s) => s.name.trim().toLowerCase() === sheetName) : workbook.worksheets[0];
-  if (!sheet) {
-    throw badRequest(`${file.name} has no sheet named "${sheetName}" (it has ${workbook.worksheets.map((s) => `"${s.name}"`).join(', ') || 'no sheets'}).`);
-  }
-  const path = join(dir, `${file.name} - ${sheet.name.replace(/[^A-Za-z0-9._ ()-]/g, '_')}.csv`);
-  writeFileSync(path, sheetToCsv(sheet, `${file.name}, sheet "${sheet.name}"`));
-  return path;
-}
-
 /**
  * The source entry (absolute paths) an upload makes, and its files for the draft record. Throws a
  * 400 naming the file for anything that is not the files a kind needs.
@@ -122,7 +59,7 @@ export async function prepareUpload(dir: string, kind: DraftKind, files: Receive
   if (kind === 'spend') {
     const file = byField.get('file');
     if (!file || files.length !== 1) throw badRequest('A spend upload is one file in the field "file": the spend template as CSV or .xlsx.');
-    const path = isWorkbook(file.name) ? writeSheet(dir, await readWorkbook(file), file, null) : file.path;
+    const path = isWorkbook(file.name) ? (await convertWorkbook({ file, dir, sheets: [null] }))[0]! : file.path;
     return { entry: { kind: 'spend', file: path }, files: [record(file, 'spend')] };
   }
 
@@ -131,16 +68,16 @@ export async function prepareUpload(dir: string, kind: DraftKind, files: Receive
     if (files.length !== 1 || !isWorkbook(workbook.name)) {
       throw badRequest('An indicators upload is either one .xlsx in the field "file" with sheets "indicators" and "observations", or two CSV files in the fields "indicators" and "observations".');
     }
-    const book = await readWorkbook(workbook);
+    const [metadata, observations] = await convertWorkbook({ file: workbook, dir, sheets: ['indicators', 'observations'] });
     return {
-      entry: { kind: 'indicators', metadata: writeSheet(dir, book, workbook, 'indicators'), observations: [writeSheet(dir, book, workbook, 'observations')] },
+      entry: { kind: 'indicators', metadata: metadata!, observations: [observations!] },
       files: [record(workbook, 'indicators and observations')],
     };
   }
   const metadata = byField.get('indicators');
   const observations = byField.get('observations');
   if (!metadata || !observations) throw badRequest('An indicators upload needs both files: "indicators" (one row per indicator) and "observations" (the values), or one .xlsx with both sheets in "file".');
-  const asCsv = async (file: ReceivedFile) => (isWorkbook(file.name) ? writeSheet(dir, await readWorkbook(file), file, null) : (checkCsvText(file), file.path));
+  const asCsv = async (file: ReceivedFile) => (isWorkbook(file.name) ? (await convertWorkbook({ file, dir, sheets: [null] }))[0]! : (checkCsvText(file), file.path));
   return {
     entry: { kind: 'indicators', metadata: await asCsv(metadata), observations: [await asCsv(observations)] },
     files: [record(metadata, 'indicators'), record(observations, 'observations')],
