@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import type { JobMessage, JobSpec } from '../../../etl/src/publish/job.ts';
 import { REPO_ROOT } from '../config.ts';
@@ -78,6 +79,14 @@ export class JobRunner {
     return new Promise<FinalMessage>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', JOB_SCRIPT, specFile], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       job.child = child;
+      // Builds yield the cores to the public requests being served meanwhile (nice 10).
+      if (child.pid !== undefined) {
+        try {
+          setPriority(child.pid, 10);
+        } catch {
+          // not permitted here: the build runs at normal priority
+        }
+      }
       let final: FinalMessage | null = null;
       let buffered = '';
       let stderr = '';
