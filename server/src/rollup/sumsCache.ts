@@ -7,36 +7,75 @@ import { rollUpIndicatorIds } from './catalogue.ts';
  * the same few are asked for again and again: every ward's profile compares it with the same
  * council and Scotland, and ranks it among the same siblings. This keeps, per database, each
  * published area's sums for every indicator and period, and each sibling set's sums for the
- * latest periods, in bounded LRU maps.
+ * latest periods, in LRU maps bounded by entries and by rows held.
+ *
+ * The row bound is the one that matters: an area's sums are a row per indicator × period, 50 on the
+ * real data but 843 on the demo (about 200 bytes each), so 2,000 demo areas alone would hold 330 MB.
+ * A memory soak (npm run bench -- --soak) showed the heap still climbing after five minutes of
+ * profiles. 250,000 rows is about 50 MB: 5,000 areas of the real build, or 300 of the demo's.
  */
 const AREAS_KEPT = 2_000;
+const AREA_ROWS_KEPT = 250_000;
 const SIBLING_SETS_KEPT = 200;
+const SIBLING_ROWS_KEPT = 100_000;
+
+/** One bounded LRU of sums: promises (so concurrent askers share one query), and the rows each holds once answered. */
+interface Kept<K> {
+  entries: Map<K, Promise<GroupSums[]>>;
+  rows: Map<K, number>;
+  rowsHeld: number;
+  maxEntries: number;
+  maxRows: number;
+}
 
 interface Caches {
-  areas: Map<number, Promise<GroupSums[]>>;
-  siblings: Map<string, Promise<GroupSums[]>>;
+  areas: Kept<number>;
+  siblings: Kept<string>;
 }
 
 const perDatabase = new WeakMap<Database, Caches>();
 
+const kept = <K>(maxEntries: number, maxRows: number): Kept<K> => ({ entries: new Map(), rows: new Map(), rowsHeld: 0, maxEntries, maxRows });
+
 function cachesFor(db: Database): Caches {
   let caches = perDatabase.get(db);
-  if (!caches) perDatabase.set(db, (caches = { areas: new Map(), siblings: new Map() }));
+  if (!caches) perDatabase.set(db, (caches = { areas: kept(AREAS_KEPT, AREA_ROWS_KEPT), siblings: kept(SIBLING_SETS_KEPT, SIBLING_ROWS_KEPT) }));
   return caches;
 }
 
-function remember<K, V>(map: Map<K, Promise<V>>, key: K, limit: number, compute: () => Promise<V>): Promise<V> {
-  const hit = map.get(key);
+function forget<K>(cache: Kept<K>, key: K): void {
+  cache.entries.delete(key);
+  cache.rowsHeld -= cache.rows.get(key) ?? 0;
+  cache.rows.delete(key);
+}
+
+/** Drops the least recently used entries until both bounds hold, never the one just answered. */
+function trim<K>(cache: Kept<K>, keep?: K): void {
+  for (const key of cache.entries.keys()) {
+    if (cache.entries.size <= cache.maxEntries && cache.rowsHeld <= cache.maxRows) break;
+    if (key !== keep) forget(cache, key);
+  }
+}
+
+function remember<K>(cache: Kept<K>, key: K, compute: () => Promise<GroupSums[]>): Promise<GroupSums[]> {
+  const hit = cache.entries.get(key);
   if (hit) {
-    map.delete(key);
-    map.set(key, hit);
+    cache.entries.delete(key);
+    cache.entries.set(key, hit);
     return hit;
   }
   const value = compute();
-  map.set(key, value);
-  // A failed query is not remembered.
-  value.catch(() => map.delete(key));
-  while (map.size > limit) map.delete(map.keys().next().value as K);
+  cache.entries.set(key, value);
+  value.then((rows) => {
+    if (cache.entries.get(key) !== value) return;
+    cache.rows.set(key, rows.length);
+    cache.rowsHeld += rows.length;
+    trim(cache, key);
+  }, () => {
+    // A failed query is not remembered.
+    if (cache.entries.get(key) === value) forget(cache, key);
+  });
+  trim(cache, key);
   return value;
 }
 
@@ -45,18 +84,18 @@ export async function sumsOfPublishedAreas(db: Database, areaIds: readonly numbe
   const caches = cachesFor(db);
   const allIndicatorIds = await rollUpIndicatorIds(db);
   const pending = new Map<number, Promise<GroupSums[]>>();
-  const missing = areaIds.filter((id) => !caches.areas.has(id));
+  const missing = areaIds.filter((id) => !caches.areas.entries.has(id));
   if (missing.length > 0) {
     const all = sumsForGroups(db, missing.map((id): GroupZones => ({ groupId: id, areaId: id, dzIds: [] })), allIndicatorIds);
-    for (const id of missing) pending.set(id, remember(caches.areas, id, AREAS_KEPT, () => all.then((rows) => rows.filter((r) => r.groupId === id))));
+    for (const id of missing) pending.set(id, remember(caches.areas, id, () => all.then((rows) => rows.filter((r) => r.groupId === id))));
   }
   const results = await Promise.all(areaIds.map((id) => pending.get(id)
-    ?? remember(caches.areas, id, AREAS_KEPT, () => sumsForGroups(db, [{ groupId: id, areaId: id, dzIds: [] }], allIndicatorIds))));
+    ?? remember(caches.areas, id, () => sumsForGroups(db, [{ groupId: id, areaId: id, dzIds: [] }], allIndicatorIds))));
   return results.flat();
 }
 
 /** The latest-period sums of a set of sibling areas, remembered under a key naming the set. */
 export function sumsOfSiblings(db: Database, key: string, siblingIds: readonly number[], latest: ReadonlyMap<number, number>): Promise<GroupSums[]> {
-  return remember(cachesFor(db).siblings, key, SIBLING_SETS_KEPT, () =>
+  return remember(cachesFor(db).siblings, key, () =>
     sumsForGroups(db, siblingIds.map((id): GroupZones => ({ groupId: id, areaId: id, dzIds: [] })), [...latest.keys()], latest));
 }
