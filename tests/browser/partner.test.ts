@@ -8,16 +8,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.ts';
 import { startService, type Service } from '../../server/src/publishing/service.ts';
-import { ACCOUNTS, listen, makeWorkspace, PASSWORD, startPublishing } from '../publishing/workspace.ts';
+import { ACCOUNTS, listen, makeWorkspace, NHS_SPEND, PASSWORD, SPEND_HEADER, startPublishing } from '../publishing/workspace.ts';
 import { CHROMIUM_ARGS, DEMO_DATABASE, describeViolations, prepare, screenshot, seriousViolations, WEB_DIST } from './harness.ts';
 
-const HEADER = 'partner,service,financial_year,dz_code,postcode,amount_gbp,activity_count,activity_unit';
-const NHS_SPEND = [
-  HEADER,
-  'NHS Testshire,Community nursing,2020/21,S01000001,,7000,,',
-  'NHS Testshire,District nursing,2021/22,S01000002,,1234.50,10,visit',
-  'NHS Testshire,District nursing,2021/22,unallocated,,100,,',
-].join('\n');
+const HEADER = SPEND_HEADER;
 const BROKEN_SPEND = `${HEADER}\nNHS Testshire,Community nursing,20/21,S01000001,,7000,,\n`;
 
 let service: Service;

@@ -4,34 +4,23 @@
  * swap. In every case the last good release keeps serving and nothing half-made stays behind.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import Fastify from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../freePort.ts';
 import { LiveRelease } from '../../server/src/publishing/liveRelease.ts';
-import type { Service } from '../../server/src/publishing/service.ts';
 import type { Draft, ReleasesReply } from '../../server/src/schemas/publishing.ts';
 import { REPO_ROOT } from '../../server/src/config.ts';
-import { makeWorkspace, multipart, settle, signIn, startPublishing } from './workspace.ts';
+import { multipart, publishingFixture, settle, signIn, SPEND_HEADER, startPublishing } from './workspace.ts';
 
-const HEADER = 'partner,service,financial_year,dz_code,postcode,amount_gbp,activity_count,activity_unit';
+const HEADER = SPEND_HEADER;
 const spendCsv = (partner: string, amount: number) => `${HEADER}\n${partner},Outreach,2022/23,S01000003,,${amount},,\n`;
 
-let dir: string;
-let service: Service;
+const ws = publishingFixture({ UPLOAD_MAX_MB: '1' });
 
-beforeAll(async () => {
-  dir = await makeWorkspace();
-  service = await startPublishing(dir, { UPLOAD_MAX_MB: '1' });
-}, 60_000);
-afterAll(async () => {
-  await service?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const strays = (folder: string) => readdirSync(join(dir, folder)).filter((name) => !/^[0-9a-f]{16}\.duckdb$/.test(name) && !/^[0-9a-z]+-[0-9a-f]{8}$/.test(name));
+const strays = (folder: string) => readdirSync(join(ws.dir, folder)).filter((name) => !/^[0-9a-f]{16}\.duckdb$/.test(name) && !/^[0-9a-z]+-[0-9a-f]{8}$/.test(name));
 const waitFor = async (what: string, condition: () => boolean, timeoutMs = 60_000) => {
   const started = Date.now();
   while (!condition()) {
@@ -41,7 +30,7 @@ const waitFor = async (what: string, condition: () => boolean, timeoutMs = 60_00
 };
 
 async function readyDraft(who: 'uploader' | 'council', csv: string): Promise<string> {
-  const client = await signIn(service, who);
+  const client = await signIn(ws.service, who);
   const upload = await client.upload({ kind: 'spend' }, { file: { name: 'spend.csv', content: csv } });
   expect(upload.statusCode).toBe(202);
   const draft = await settle(client, (upload.json() as Draft).id);
@@ -52,43 +41,43 @@ async function readyDraft(who: 'uploader' | 'council', csv: string): Promise<str
 describe('a build killed half-way', () => {
   it('fails the draft visibly, keeps the last good release serving, leaves no files, and can be published again', async () => {
     const id = await readyDraft('uploader', spendCsv('NHS Testshire', 111));
-    const root = await signIn(service, 'admin');
-    const live = service.live.buildId;
-    const releasesBefore = readFileSync(join(dir, 'releases.json'), 'utf8');
+    const root = await signIn(ws.service, 'admin');
+    const live = ws.service.live.buildId;
+    const releasesBefore = readFileSync(join(ws.dir, 'releases.json'), 'utf8');
     expect((await root.post(`/api/partner/drafts/${id}/publish`)).statusCode).toBe(202);
 
     // Kill the ETL child while it is writing the new database (its temporary file exists).
-    await waitFor('the build to start writing', () => service.jobs!.current?.kind === 'build' && /Writing|Drawing|Saving/.test(service.jobs!.current.progress.step));
-    expect(readdirSync(join(dir, 'releases')).some((name) => name.includes('.building-'))).toBe(true);
-    process.kill(service.jobs!.childPid!, 'SIGKILL');
+    await waitFor('the build to start writing', () => ws.service.jobs!.current?.kind === 'build' && /Writing|Drawing|Saving/.test(ws.service.jobs!.current.progress.step));
+    expect(readdirSync(join(ws.dir, 'releases')).some((name) => name.includes('.building-'))).toBe(true);
+    process.kill(ws.service.jobs!.childPid!, 'SIGKILL');
 
     const failed = await settle(root, id) as unknown as Draft;
     expect(failed.status).toBe('failed');
     expect(failed.error).toBe('The new release was not built: the build was stopped before it finished (SIGKILL); nothing was changed. The live release was not changed.');
-    expect(service.live.buildId).toBe(live);
-    expect((await service.inject('/api/v1/health')).json()).toEqual({ status: 'ok', build: live });
-    expect(readFileSync(join(dir, 'releases.json'), 'utf8')).toBe(releasesBefore);
+    expect(ws.service.live.buildId).toBe(live);
+    expect((await ws.service.inject('/api/v1/health')).json()).toEqual({ status: 'ok', build: live });
+    expect(readFileSync(join(ws.dir, 'releases.json'), 'utf8')).toBe(releasesBefore);
     // The half-written file was never served, and is gone.
     expect(strays('releases')).toEqual([]);
-    expect(readdirSync(join(dir, 'jobs'))).toEqual([]);
+    expect(readdirSync(join(ws.dir, 'jobs'))).toEqual([]);
 
     expect((await root.post(`/api/partner/drafts/${id}/publish`)).statusCode).toBe(202);
     const published = await settle(root, id) as unknown as Draft;
     expect(published.status).toBe('published');
-    expect(service.live.buildId).toBe(published.release);
+    expect(ws.service.live.buildId).toBe(published.release);
   }, 120_000);
 });
 
 describe('a server killed mid-build', () => {
   it('comes back serving the last good release, with the draft marked failed and the debris swept', async () => {
     const id = await readyDraft('council', spendCsv('Testshire Council', 222));
-    const live = service.live.buildId;
-    await service.close();
+    const live = ws.service.live.buildId;
+    await ws.service.close();
 
     // The real server in its own process, killed outright while its build runs.
     const port = await freePort();
     const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
-      cwd: REPO_ROOT, env: { ...process.env, PUBLISH_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' }, stdio: 'ignore',
+      cwd: REPO_ROOT, env: { ...process.env, PUBLISH_DIR: ws.dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' }, stdio: 'ignore',
     });
     try {
       const base = `http://127.0.0.1:${port}`;
@@ -104,21 +93,21 @@ describe('a server killed mid-build', () => {
       const cookie = signInReply.headers.get('set-cookie')!.split(';')[0]!;
       const { csrfToken } = (await signInReply.json()) as { csrfToken: string };
       expect((await fetch(`${base}/api/partner/drafts/${id}/publish`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } })).status).toBe(202);
-      await waitFor('the build to start', () => readdirSync(join(dir, 'jobs')).length > 0);
+      await waitFor('the build to start', () => readdirSync(join(ws.dir, 'jobs')).length > 0);
       server.kill('SIGKILL');
       await new Promise((resolve) => server.once('exit', resolve));
     } finally {
       server.kill('SIGKILL');
     }
 
-    service = await startPublishing(dir, { UPLOAD_MAX_MB: '1' });
-    expect(service.live.buildId).toBe(live);
-    const root = await signIn(service, 'admin');
+    ws.service = await startPublishing(ws.dir, { UPLOAD_MAX_MB: '1' });
+    expect(ws.service.live.buildId).toBe(live);
+    const root = await signIn(ws.service, 'admin');
     const draft = (await root.get(`/api/partner/drafts/${id}`)).json() as Draft;
     expect(draft.status).toBe('failed');
     expect(draft.error).toMatch(/^The server stopped while this release was being built; the live release was not changed/);
     expect(strays('releases')).toEqual([]);
-    expect(readdirSync(join(dir, 'jobs'))).toEqual([]);
+    expect(readdirSync(join(ws.dir, 'jobs'))).toEqual([]);
   }, 120_000);
 });
 
@@ -132,7 +121,7 @@ describe('damaged uploads', () => {
   }
 
   it('reads a good workbook, with row numbers as Excel shows them', async () => {
-    const nurse = await signIn(service, 'uploader');
+    const nurse = await signIn(ws.service, 'uploader');
     const book = await spendWorkbook([['NHS Testshire', 'Outreach', '2022/23', 'S01000003', '', 50], [], ['NHS Testshire', 'Outreach', '2022/23', 'S01000003', '', 'lots']]);
     const upload = await nurse.upload({ kind: 'spend' }, { file: { name: 'nhs.xlsx', content: book } });
     expect(upload.statusCode).toBe(202);
@@ -141,7 +130,7 @@ describe('damaged uploads', () => {
   }, 60_000);
 
   it('refuses a truncated workbook, a binary posing as CSV, and an empty file, and keeps nothing of them', async () => {
-    const nurse = await signIn(service, 'uploader');
+    const nurse = await signIn(ws.service, 'uploader');
     const book = await spendWorkbook([['NHS Testshire', 'Outreach', '2022/23', 'S01000003', '', 50]]);
     const cases = [
       { name: 'cut.xlsx', content: book.subarray(0, Math.floor(book.length / 2)), message: /^cut\.xlsx cannot be read as an Excel workbook \(.*\); it may be damaged or cut short\.$/ },
@@ -151,18 +140,18 @@ describe('damaged uploads', () => {
       { name: 'empty.csv', content: '', message: /^empty\.csv is empty\.$/ },
       { name: 'notes.txt', content: 'hello', message: /^notes\.txt is neither a \.csv nor an \.xlsx file\.$/ },
     ];
-    const draftsBefore = readdirSync(join(dir, 'drafts')).length;
+    const draftsBefore = readdirSync(join(ws.dir, 'drafts')).length;
     for (const { name, content, message } of cases) {
       const reply = await nurse.upload({ kind: 'spend' }, { file: { name, content } });
       expect(reply.statusCode, name).toBe(400);
       expect(reply.json().message, name).toMatch(message);
     }
-    expect(readdirSync(join(dir, 'drafts')).length).toBe(draftsBefore);
-    expect(readdirSync(join(dir, 'uploads')).filter((n) => n.endsWith('.partial'))).toEqual([]);
+    expect(readdirSync(join(ws.dir, 'drafts')).length).toBe(draftsBefore);
+    expect(readdirSync(join(ws.dir, 'uploads')).filter((n) => n.endsWith('.partial'))).toEqual([]);
   }, 60_000);
 
   it('turns a CSV cut off mid-record into a checks failure that names the row', async () => {
-    const nurse = await signIn(service, 'uploader');
+    const nurse = await signIn(ws.service, 'uploader');
     const csv = `${HEADER}\nNHS Testshire,Outreach,2022/23,S01000003,,50,,\nNHS Testshire,"Outreach, rural`;
     const upload = await nurse.upload({ kind: 'spend' }, { file: { name: 'cut.csv', content: csv } });
     const draft = await settle(nurse, (upload.json() as Draft).id) as unknown as Draft;
@@ -171,9 +160,9 @@ describe('damaged uploads', () => {
   }, 60_000);
 
   it('refuses an upload cut short in transit, and one over the size limit, keeping nothing', async () => {
-    const nurse = await signIn(service, 'uploader');
+    const nurse = await signIn(ws.service, 'uploader');
     const { body, contentType } = multipart({ kind: 'spend' }, { file: { name: 'spend.csv', content: spendCsv('NHS Testshire', 5) } });
-    const cut = await service.inject({
+    const cut = await ws.service.inject({
       method: 'POST', url: '/api/partner/drafts', payload: body.subarray(0, body.length - 60),
       headers: { cookie: nurse.cookie, 'x-csrf-token': nurse.csrfToken, 'content-type': contentType },
     });
@@ -183,13 +172,13 @@ describe('damaged uploads', () => {
     const big = await nurse.upload({ kind: 'spend' }, { file: { name: 'big.csv', content: `${HEADER}\n${'NHS Testshire,Outreach,2022/23,S01000003,,50,,\n'.repeat(30_000)}` } });
     expect(big.statusCode).toBe(413);
     expect(big.json().message).toMatch(/^big\.csv is larger than the 1 MB this server accepts/);
-    expect(readdirSync(join(dir, 'uploads')).filter((n) => n.endsWith('.partial'))).toEqual([]);
+    expect(readdirSync(join(ws.dir, 'uploads')).filter((n) => n.endsWith('.partial'))).toEqual([]);
   }, 60_000);
 });
 
 describe('at the same moment', () => {
   it('two uploads become two drafts, each checked against its own file', async () => {
-    const [nurse, clerk] = [await signIn(service, 'uploader'), await signIn(service, 'council')];
+    const [nurse, clerk] = [await signIn(ws.service, 'uploader'), await signIn(ws.service, 'council')];
     const [a, b] = await Promise.all([
       nurse.upload({ kind: 'spend' }, { file: { name: 'spend.csv', content: spendCsv('NHS Testshire', 1000) } }),
       clerk.upload({ kind: 'spend' }, { file: { name: 'spend.csv', content: spendCsv('Testshire Council', 2000) } }),
@@ -200,13 +189,13 @@ describe('at the same moment', () => {
     expect(draftB!.preview!.spend!.total.after).toBe(2000);
 
     // Both published at once: the builds queue, the second starts from the first's release, and both land.
-    const root = await signIn(service, 'admin');
+    const root = await signIn(ws.service, 'admin');
     const replies = await Promise.all([root.post(`/api/partner/drafts/${draftA!.id}/publish`), root.post(`/api/partner/drafts/${draftB!.id}/publish`)]);
     expect(replies.map((r) => r.statusCode)).toEqual([202, 202]);
     const [doneA, doneB] = [await settle(root, draftA!.id), await settle(root, draftB!.id)] as unknown as Draft[];
     expect([doneA!.status, doneB!.status]).toEqual(['published', 'published']);
-    expect(service.live.buildId).toBe(doneB!.release);
-    const spend = (await service.inject('/api/v1/spend')).json() as { byPartner: { partner: string; amount: number }[] };
+    expect(ws.service.live.buildId).toBe(doneB!.release);
+    const spend = (await ws.service.inject('/api/v1/spend')).json() as { byPartner: { partner: string; amount: number }[] };
     const amounts = Object.fromEntries(spend.byPartner.map((p) => [p.partner, p.amount]));
     expect(amounts).toEqual({ 'NHS Testshire': 1000, 'Testshire Council': 2000 });
     const releases = (await root.get('/api/partner/releases')).json() as ReleasesReply;
@@ -246,12 +235,12 @@ describe('a swap with requests in flight', () => {
   });
 
   it('keeps serving the old release when the new file cannot be opened', async () => {
-    const releases = readdirSync(join(dir, 'releases'));
-    const before = service.live.buildId;
-    await expect(service.live.swapTo(join(dir, 'releases', 'missing.duckdb'))).rejects.toThrow(/No AreaLens database/);
-    expect(service.live.buildId).toBe(before);
-    expect((await service.inject('/api/v1/health')).statusCode).toBe(200);
-    expect(readdirSync(join(dir, 'releases'))).toEqual(releases);
-    expect(existsSync(join(dir, 'releases', 'missing.duckdb'))).toBe(false);
+    const releases = readdirSync(join(ws.dir, 'releases'));
+    const before = ws.service.live.buildId;
+    await expect(ws.service.live.swapTo(join(ws.dir, 'releases', 'missing.duckdb'))).rejects.toThrow(/No AreaLens database/);
+    expect(ws.service.live.buildId).toBe(before);
+    expect((await ws.service.inject('/api/v1/health')).statusCode).toBe(200);
+    expect(readdirSync(join(ws.dir, 'releases'))).toEqual(releases);
+    expect(existsSync(join(ws.dir, 'releases', 'missing.duckdb'))).toBe(false);
   });
 });

@@ -2,39 +2,24 @@
  * A partner's whole journey through the real service: sign in, upload, read the checks' problems,
  * upload again, review the preview, get approval, see the data live without a restart, roll back.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Service } from '../../server/src/publishing/service.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReply, Draft, ReleasesReply } from '../../server/src/schemas/publishing.ts';
 import type { SpendReply } from '../../server/src/schemas/spend.ts';
-import { makeWorkspace, settle, signIn, startPublishing } from './workspace.ts';
+import { NHS_SPEND, publishingFixture, settle, signIn, SPEND_HEADER } from './workspace.ts';
 
-const HEADER = 'partner,service,financial_year,dz_code,postcode,amount_gbp,activity_count,activity_unit';
-const NHS_SPEND = [
-  HEADER,
-  'NHS Testshire,Community nursing,2020/21,S01000001,,7000,,',
-  'NHS Testshire,District nursing,2021/22,S01000002,,1234.50,10,visit',
-  'NHS Testshire,District nursing,2021/22,unallocated,,100,,',
-].join('\n');
+const HEADER = SPEND_HEADER;
 
-let dir: string;
-let service: Service;
+const ws = publishingFixture();
 let initialBuild: string;
-
-beforeAll(async () => {
-  dir = await makeWorkspace();
-  service = await startPublishing(dir);
-  initialBuild = service.live.buildId;
-}, 60_000);
-afterAll(async () => {
-  await service?.close();
-  rmSync(dir, { recursive: true, force: true });
+beforeAll(() => {
+  initialBuild = ws.service.live.buildId;
 });
 
 /** Spend by partner from the public API, as anyone would see it. */
 async function publicSpend(): Promise<{ build: string; byPartner: Record<string, number> }> {
-  const reply = await service.inject('/api/v1/spend');
+  const reply = await ws.service.inject('/api/v1/spend');
   expect(reply.statusCode).toBe(200);
   const body = reply.json() as SpendReply;
   const byPartner: Record<string, number> = {};
@@ -46,7 +31,7 @@ describe('partner publishing, end to end', () => {
   let draftId: string;
 
   it('refuses a file with problems, naming each row and column, and changes nothing', async () => {
-    const nurse = await signIn(service, 'uploader');
+    const nurse = await signIn(ws.service, 'uploader');
     const broken = `${HEADER}\nNHS Testshire,Community nursing,2020/21,S01999999,,7000,,\nNHS Testshire,Community nursing,20/21,S01000001,,7000,,\nNHS Testshire,Community nursing,2020/21,S01000001,,seven,,\n`;
     const upload = await nurse.upload({ kind: 'spend' }, { file: { name: 'nhs.csv', content: broken } });
     expect(upload.statusCode).toBe(202);
@@ -57,11 +42,11 @@ describe('partner publishing, end to end', () => {
       { file: 'nhs.csv', row: 3, column: 'financial_year', message: '"20/21" is not a financial year such as 2019/20' },
       { file: 'nhs.csv', row: 4, column: 'amount_gbp', message: '"seven" is not an amount in pounds (digits and a decimal point only)' },
     ]);
-    expect(service.live.buildId).toBe(initialBuild);
+    expect(ws.service.live.buildId).toBe(initialBuild);
   }, 60_000);
 
   it("refuses another partner's rows in an uploader's file", async () => {
-    const nurse = await signIn(service, 'uploader');
+    const nurse = await signIn(ws.service, 'uploader');
     const upload = await nurse.upload({ kind: 'spend' }, { file: { name: 'nhs.csv', content: `${NHS_SPEND}\nTestshire Council,Home care,2020/21,S01000001,,5,,\n` } });
     const draft = await settle(nurse, (upload.json() as Draft).id) as unknown as Draft;
     expect(draft.status).toBe('invalid');
@@ -69,7 +54,7 @@ describe('partner publishing, end to end', () => {
   }, 60_000);
 
   it('previews a valid upload against the live release: rows, totals by service and by area', async () => {
-    const nurse = await signIn(service, 'uploader');
+    const nurse = await signIn(ws.service, 'uploader');
     const upload = await nurse.upload({ kind: 'spend' }, { file: { name: 'nhs spend.csv', content: NHS_SPEND } });
     draftId = (upload.json() as Draft).id;
     const draft = await settle(nurse, draftId) as unknown as Draft;
@@ -91,11 +76,11 @@ describe('partner publishing, end to end', () => {
   }, 60_000);
 
   it('lets only an approver (not the uploader) publish, and makes the data live without a restart', async () => {
-    const nurse = await signIn(service, 'uploader');
+    const nurse = await signIn(ws.service, 'uploader');
     const self = await nurse.post(`/api/partner/drafts/${draftId}/publish`);
     expect(self.statusCode).toBe(403);
 
-    const boss = await signIn(service, 'approver');
+    const boss = await signIn(ws.service, 'approver');
     const before = await publicSpend();
     const publish = await boss.post(`/api/partner/drafts/${draftId}/publish`);
     expect(publish.statusCode).toBe(202);
@@ -110,8 +95,8 @@ describe('partner publishing, end to end', () => {
     expect(after.byPartner['NHS Testshire']).toBe(8334.5);
     expect(after.byPartner['Testshire Council']).toBe(before.byPartner['Testshire Council']); // other partners untouched
     // The new build id is on every answer: API, pages and the partner API alike.
-    expect((await service.inject('/')).headers['x-arealens-build']).toBe(done.release);
-    expect((await service.inject('/api/v1/build')).json()).toMatchObject({ build: { id: done.release } });
+    expect((await ws.service.inject('/')).headers['x-arealens-build']).toBe(done.release);
+    expect((await ws.service.inject('/api/v1/build')).json()).toMatchObject({ build: { id: done.release } });
     expect((await boss.get('/api/partner/releases')).headers['x-arealens-build']).toBe(done.release);
 
     const releases = (await boss.get('/api/partner/releases')).json() as ReleasesReply;
@@ -120,7 +105,7 @@ describe('partner publishing, end to end', () => {
   }, 120_000);
 
   it('shows uploaders only their own partner’s drafts', async () => {
-    const clerk = await signIn(service, 'council');
+    const clerk = await signIn(ws.service, 'council');
     expect(((await clerk.get('/api/partner/drafts')).json() as { drafts: Draft[] }).drafts).toEqual([]);
     expect((await clerk.get(`/api/partner/drafts/${draftId}`)).statusCode).toBe(404);
     const forbidden = await clerk.upload({ kind: 'spend', partner: 'NHS Testshire' }, { file: { name: 'x.csv', content: NHS_SPEND } });
@@ -129,27 +114,27 @@ describe('partner publishing, end to end', () => {
   });
 
   it('rolls back one step, for admins only, and the old data are live again', async () => {
-    const boss = await signIn(service, 'approver');
+    const boss = await signIn(ws.service, 'approver');
     expect((await boss.post('/api/partner/releases/rollback')).statusCode).toBe(403);
-    const root = await signIn(service, 'admin');
-    const published = service.live.buildId;
+    const root = await signIn(ws.service, 'admin');
+    const published = ws.service.live.buildId;
     const rollback = await root.post('/api/partner/releases/rollback');
     expect(rollback.statusCode).toBe(202);
     const releases = rollback.json() as ReleasesReply;
     expect(releases.current).toMatchObject({ buildId: initialBuild, action: 'rollback', publishedBy: 'root' });
     expect(releases.previous).toBeNull(); // the first release has nothing before it
-    expect(service.live.buildId).toBe(initialBuild);
+    expect(ws.service.live.buildId).toBe(initialBuild);
     const spend = await publicSpend();
     expect(spend).toMatchObject({ build: initialBuild, byPartner: { 'NHS Testshire': 42800 } });
     // The rolled-back build stays on disk for a while (KEEP_RELEASES).
-    expect(existsSync(join(dir, 'releases', `${published}.duckdb`))).toBe(true);
+    expect(existsSync(join(ws.dir, 'releases', `${published}.duckdb`))).toBe(true);
     expect((await root.post('/api/partner/releases/rollback')).json()).toEqual({ error: 'Conflict', message: 'There is no earlier release to roll back to.' });
   }, 60_000);
 
   it('keeps an audit log that admins (only) can read', async () => {
-    const boss = await signIn(service, 'approver');
+    const boss = await signIn(ws.service, 'approver');
     expect((await boss.get('/api/partner/audit')).statusCode).toBe(403);
-    const root = await signIn(service, 'admin');
+    const root = await signIn(ws.service, 'admin');
     const audit = (await root.get('/api/partner/audit?limit=1000')).json() as AuditReply;
     const actions = audit.entries.map((e) => `${e.action} ${e.user ?? '-'}`).reverse();
     expect(actions).toEqual(expect.arrayContaining(['initial -', 'upload nurse', 'publish boss', 'release boss', 'rollback root', 'sign_in root']));
@@ -160,9 +145,9 @@ describe('partner publishing, end to end', () => {
   });
 
   it('leaves no half-made files behind', () => {
-    expect(readdirSync(join(dir, 'releases')).filter((name) => !/^[0-9a-f]{16}\.duckdb$/.test(name))).toEqual([]);
-    expect(readdirSync(join(dir, 'jobs'))).toEqual([]);
-    expect(readdirSync(join(dir, 'uploads')).filter((name) => name.endsWith('.partial'))).toEqual([]);
+    expect(readdirSync(join(ws.dir, 'releases')).filter((name) => !/^[0-9a-f]{16}\.duckdb$/.test(name))).toEqual([]);
+    expect(readdirSync(join(ws.dir, 'jobs'))).toEqual([]);
+    expect(readdirSync(join(ws.dir, 'uploads')).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 });
 
@@ -173,7 +158,7 @@ describe('indicators from a partner', () => {
   const observations = (values: number[], later: number[] = []) => ['indicator_id,period,dz_code,numerator,denominator,value', ...rows('2021/22', values), ...rows('2022/23', later), ''].join('\n');
 
   it('adds a new indicator, then previews a revision field by field and value by value', async () => {
-    const nurse = await signIn(service, 'uploader');
+    const nurse = await signIn(ws.service, 'uploader');
     const first = await nurse.upload({ kind: 'indicators' }, { indicators: { name: 'indicators.csv', content: metadata('Nurse visits') }, observations: { name: 'observations.csv', content: observations([10, 20, 30, 40, 50, 60, 70, 80]) } });
     expect(first.statusCode).toBe(202);
     const checked = await settle(nurse, (first.json() as Draft).id) as unknown as Draft;
@@ -182,10 +167,10 @@ describe('indicators from a partner', () => {
       added: [{ id: 'nhs_visits', title: 'Nurse visits', periods: ['2021/22'], changedFields: [], periodsAdded: ['2021/22'], periodsRemoved: [], valuesAdded: 8, valuesRemoved: 0, valuesChanged: 0 }],
       revised: [], removed: [], unchanged: [],
     });
-    const root = await signIn(service, 'admin');
+    const root = await signIn(ws.service, 'admin');
     await root.post(`/api/partner/drafts/${checked.id}/publish`);
     expect((await settle(root, checked.id)).status).toBe('published');
-    const live = await service.inject('/api/v1/indicators/nhs_visits/values?level=council');
+    const live = await ws.service.inject('/api/v1/indicators/nhs_visits/values?level=council');
     expect(live.statusCode).toBe(200);
 
     const second = await nurse.upload({ kind: 'indicators' }, { indicators: { name: 'indicators.csv', content: metadata('Community nurse visits') }, observations: { name: 'observations.csv', content: observations([10, 25, 30, 40, 50, 60, 70, 80], [1, 2, 3, 4, 5, 6, 7, 8]) } });
@@ -196,7 +181,7 @@ describe('indicators from a partner', () => {
   }, 120_000);
 
   it("refuses an indicator id another source already defines, pointing at the upload's row", async () => {
-    const clerk = await signIn(service, 'council');
+    const clerk = await signIn(ws.service, 'council');
     const upload = await clerk.upload({ kind: 'indicators' }, {
       indicators: { name: 'council indicators.csv', content: metadata('Council visits').replace('NHS Testshire', 'Testshire Council') },
       observations: { name: 'council observations.csv', content: observations([1, 2, 3, 4, 5, 6, 7, 8]) },

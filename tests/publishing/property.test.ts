@@ -6,13 +6,12 @@
  *
  * Seeded like tests/api/property.test.ts: PROPERTY_SEED and PROPERTY_RUNS explore further.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Service } from '../../server/src/publishing/service.ts';
+import { describe, expect, it } from 'vitest';
 import type { Draft } from '../../server/src/schemas/publishing.ts';
-import { makeWorkspace, multipart, settle, signIn, startPublishing } from './workspace.ts';
+import { multipart, publishingFixture, settle, signIn, SPEND_HEADER } from './workspace.ts';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 20_261_126);
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 40);
@@ -24,7 +23,7 @@ const HOSTILE = [
   'spend', 'indicators', 'NHS Testshire', 'Testshire Council',
 ];
 const text = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }));
-const HEADER = 'partner,service,financial_year,dz_code,postcode,amount_gbp,activity_count,activity_unit';
+const HEADER = SPEND_HEADER;
 const csvContent = fc.oneof(
   fc.constantFrom('', HEADER, `${HEADER}\n`, `${HEADER}\nNHS Testshire,X,2022/23,S01000001,,5,,\n`, '"', '\u0000\u0001', 'PK\u0003\u0004garbage', `${HEADER}\n"unclosed`),
   fc.array(fc.array(text, { maxLength: 9 }).map((cells) => cells.join(',')), { maxLength: 6 }).map((lines) => [HEADER, ...lines].join('\n')),
@@ -32,17 +31,7 @@ const csvContent = fc.oneof(
 );
 const fileName = fc.oneof(fc.constantFrom('spend.csv', 'spend.xlsx', 'a.CSV', '../../x.csv', 'con.csv', '.csv', 'x.csv.exe', '\u0000.csv', 'a/b\\c.csv', `${'x'.repeat(300)}.csv`), text.map((t) => `${t}.csv`));
 
-let dir: string;
-let service: Service;
-
-beforeAll(async () => {
-  dir = await makeWorkspace();
-  service = await startPublishing(dir, { UPLOAD_MAX_MB: '1' });
-}, 60_000);
-afterAll(async () => {
-  await service?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const ws = publishingFixture({ UPLOAD_MAX_MB: '1' });
 
 async function timed<T>(request: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -72,14 +61,14 @@ describe('the partner API under random and hostile input', () => {
     );
     await fc.assert(fc.asyncProperty(body, async (payload) => {
       const raw = (payload as { raw?: string } | null)?.raw;
-      const reply = await timed(service.inject({ method: 'POST', url: '/api/partner/session', headers: { 'content-type': 'application/json' }, payload: raw ?? JSON.stringify(payload) }));
+      const reply = await timed(ws.service.inject({ method: 'POST', url: '/api/partner/session', headers: { 'content-type': 'application/json' }, payload: raw ?? JSON.stringify(payload) }));
       expectSound(reply, `sign-in ${JSON.stringify(payload).slice(0, 100)}`);
       expect([200, 400, 401, 415, 429]).toContain(reply.statusCode);
     }), { seed: SEED, numRuns: RUNS });
   }, 120_000);
 
   it('answers random paths, ids and query strings, signed in or not', async () => {
-    const root = await signIn(service, 'admin');
+    const root = await signIn(ws.service, 'admin');
     const path = fc.oneof(
       fc.tuple(fc.constantFrom('drafts', 'releases', 'audit', 'session', 'drafts/x', 'releases/rollback'), text).map(([p, q]) => `/api/partner/${p}?limit=${encodeURIComponent(q)}&offset=${encodeURIComponent(q)}`),
       fc.tuple(text, fc.constantFrom('', '/publish', '/reject', '/withdraw')).map(([id, action]) => `/api/partner/drafts/${encodeURIComponent(id)}${action}`),
@@ -89,13 +78,13 @@ describe('the partner API under random and hostile input', () => {
       const headers = signedIn ? { cookie: root.cookie, 'x-csrf-token': root.csrfToken } : {};
       // Never the roll-back itself with a session: that is a real action, tested in journey.test.ts.
       const safeUrl = signedIn && method === 'POST' && url.startsWith('/api/partner/releases/rollback') ? '/api/partner/releases' : url;
-      const reply = await timed(service.inject({ method: method as 'GET', url: safeUrl, headers, ...(method === 'POST' ? { payload: { reason: 'x' } } : {}) }));
+      const reply = await timed(ws.service.inject({ method: method as 'GET', url: safeUrl, headers, ...(method === 'POST' ? { payload: { reason: 'x' } } : {}) }));
       expectSound(reply, `${method} ${safeUrl}`);
     }), { seed: SEED, numRuns: RUNS * 2 });
   }, 120_000);
 
   it('answers random multipart uploads, keeps nothing of refused ones, and checks every accepted one to a verdict', async () => {
-    const nurse = await signIn(service, 'uploader');
+    const nurse = await signIn(ws.service, 'uploader');
     const accepted: string[] = [];
     const statuses: Record<number, number> = {};
     // Mostly plausible, so that many uploads get past the form and into the checks.
@@ -114,11 +103,11 @@ describe('the partner API under random and hostile input', () => {
       const clean = (value: string) => value.replace(/[\r\n"]/g, '_');
       const { body, contentType } = multipart(Object.fromEntries(Object.entries(fields).map(([k, v]) => [clean(k), v])), { [clean(field) || 'file']: { name: clean(name), content } });
       const payload = cut ? body.subarray(0, Math.max(0, body.length - cut)) : body;
-      const reply = await timed(service.inject({ method: 'POST', url: '/api/partner/drafts', payload, headers: { cookie: nurse.cookie, 'x-csrf-token': nurse.csrfToken, 'content-type': contentType } }));
+      const reply = await timed(ws.service.inject({ method: 'POST', url: '/api/partner/drafts', payload, headers: { cookie: nurse.cookie, 'x-csrf-token': nurse.csrfToken, 'content-type': contentType } }));
       expectSound(reply, `upload ${kind} ${field} ${name}`);
       statuses[reply.statusCode] = (statuses[reply.statusCode] ?? 0) + 1;
       if (reply.statusCode === 202) accepted.push((reply.json() as Draft).id);
-      expect(readdirSync(join(dir, 'uploads')).filter((n) => n.endsWith('.partial'))).toEqual([]);
+      expect(readdirSync(join(ws.dir, 'uploads')).filter((n) => n.endsWith('.partial'))).toEqual([]);
     }), { seed: SEED, numRuns: RUNS });
     // Enough of each kind of answer that the property tested something.
     expect(statuses[202] ?? 0, JSON.stringify(statuses)).toBeGreaterThan(RUNS / 10);

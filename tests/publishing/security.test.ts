@@ -2,30 +2,19 @@
  * The partner API's defences, through the real service: passwords, lock-out, sessions that end,
  * CSRF and cross-site refusals, roles, and the public site that never needs (or sees) any of it.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Service } from '../../server/src/publishing/service.ts';
-import { ACCOUNTS, makeWorkspace, multipart, PASSWORD, signIn, startPublishing } from './workspace.ts';
+import { describe, expect, it } from 'vitest';
+import { ACCOUNTS, multipart, PASSWORD, publishingFixture, signIn, startPublishing } from './workspace.ts';
 
-let dir: string;
-let service: Service;
-
-beforeAll(async () => {
-  dir = await makeWorkspace();
-  service = await startPublishing(dir, { SIGN_IN_PER_MINUTE: '100' });
-}, 60_000);
-afterAll(async () => {
-  await service?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const ws = publishingFixture({ SIGN_IN_PER_MINUTE: '100' });
 
 const signInWith = (username: string, password: string, headers: Record<string, string> = {}) =>
-  service.inject({ method: 'POST', url: '/api/partner/session', payload: { username, password }, headers });
+  ws.service.inject({ method: 'POST', url: '/api/partner/session', payload: { username, password }, headers });
 
 describe('signing in', () => {
   it('stores no password, only scrypt hashes with their own salt', () => {
-    const users = readFileSync(join(dir, 'users.json'), 'utf8');
+    const users = readFileSync(join(ws.dir, 'users.json'), 'utf8');
     expect(users).not.toContain(PASSWORD);
     const secrets = (JSON.parse(users) as { users: { secret: string }[] }).users.map((u) => u.secret);
     for (const secret of secrets) expect(secret).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
@@ -58,7 +47,7 @@ describe('signing in', () => {
   });
 
   it('limits sign-in attempts from one address', async () => {
-    const strict = await startPublishing(dir, { SIGN_IN_PER_MINUTE: '3' });
+    const strict = await startPublishing(ws.dir, { SIGN_IN_PER_MINUTE: '3' });
     try {
       const attempts = [];
       for (let i = 0; i < 4; i++) attempts.push(await strict.inject({ method: 'POST', url: '/api/partner/session', payload: { username: 'boss', password: 'x' } }));
@@ -71,7 +60,7 @@ describe('signing in', () => {
   });
 
   it('refuses malformed sign-in bodies with a 400 naming the field', async () => {
-    const reply = await service.inject({ method: 'POST', url: '/api/partner/session', payload: { username: 'nurse' } });
+    const reply = await ws.service.inject({ method: 'POST', url: '/api/partner/session', payload: { username: 'nurse' } });
     expect(reply.statusCode).toBe(400);
     expect(reply.json().message).toContain('password');
   });
@@ -80,15 +69,15 @@ describe('signing in', () => {
 describe('sessions', () => {
   it('needs a session for everything but signing in', async () => {
     for (const url of ['/api/partner/session', '/api/partner/drafts', '/api/partner/releases', '/api/partner/audit']) {
-      const reply = await service.inject(url);
+      const reply = await ws.service.inject(url);
       expect(reply.statusCode, url).toBe(401);
       expect(reply.json().message).toMatch(/^Sign in first/);
     }
-    expect((await service.inject({ url: '/api/partner/drafts', headers: { cookie: 'arealens_partner=forged' } })).statusCode).toBe(401);
+    expect((await ws.service.inject({ url: '/api/partner/drafts', headers: { cookie: 'arealens_partner=forged' } })).statusCode).toBe(401);
   });
 
   it('refuses a change without the CSRF token, with a wrong one, or from another site', async () => {
-    const nurse = await signIn(service, 'uploader');
+    const nurse = await signIn(ws.service, 'uploader');
     const body = multipart({ kind: 'spend' }, { file: { name: 'a.csv', content: 'x' } });
     const attempts = {
       none: { cookie: nurse.cookie },
@@ -97,23 +86,23 @@ describe('sessions', () => {
       opaque: { cookie: nurse.cookie, 'x-csrf-token': nurse.csrfToken, origin: 'null' },
     };
     for (const [name, headers] of Object.entries(attempts)) {
-      const reply = await service.inject({ method: 'POST', url: '/api/partner/drafts', headers: { ...headers, 'content-type': body.contentType }, payload: body.body });
+      const reply = await ws.service.inject({ method: 'POST', url: '/api/partner/drafts', headers: { ...headers, 'content-type': body.contentType }, payload: body.body });
       expect(reply.statusCode, name).toBe(403);
     }
     expect(((await nurse.get('/api/partner/drafts')).json() as { drafts: unknown[] }).drafts).toEqual([]);
   });
 
   it('ends on sign-out: the cookie is cleared and the token no longer works', async () => {
-    const boss = await signIn(service, 'approver');
-    const out = await service.inject({ method: 'DELETE', url: '/api/partner/session', headers: { cookie: boss.cookie, 'x-csrf-token': boss.csrfToken } });
+    const boss = await signIn(ws.service, 'approver');
+    const out = await ws.service.inject({ method: 'DELETE', url: '/api/partner/session', headers: { cookie: boss.cookie, 'x-csrf-token': boss.csrfToken } });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/^arealens_partner=; .*Max-Age=0/);
     expect((await boss.get('/api/partner/drafts')).statusCode).toBe(401);
   });
 
   it('ends when the account is removed or its role changes', async () => {
-    const boss = await signIn(service, 'approver');
-    const file = join(dir, 'users.json');
+    const boss = await signIn(ws.service, 'approver');
+    const file = join(ws.dir, 'users.json');
     const before = readFileSync(file, 'utf8');
     const users = JSON.parse(before) as { users: { username: string; role: string }[] };
     users.users.find((u) => u.username === ACCOUNTS.approver.username)!.role = 'admin';
@@ -133,20 +122,20 @@ describe('sessions', () => {
 
 describe('the public site', () => {
   it('needs no sign-in and carries no partner cookie', async () => {
-    const reply = await service.inject('/api/v1/build');
+    const reply = await ws.service.inject('/api/v1/build');
     expect(reply.statusCode).toBe(200);
     expect(reply.headers['set-cookie']).toBeUndefined();
   });
 
   it('does not reach the partner API by path tricks', async () => {
     for (const url of ['/api/v1/../partner/drafts', '/API/partner/drafts', '/api//partner/drafts']) {
-      const reply = await service.inject(url);
+      const reply = await ws.service.inject(url);
       expect(reply.statusCode, url).not.toBe(200);
     }
   });
 
   it('sends the security headers on partner answers too, and never a stack trace', async () => {
-    const reply = await service.inject({ method: 'POST', url: '/api/partner/session', headers: { 'content-type': 'application/json' }, payload: '{"username": ' });
+    const reply = await ws.service.inject({ method: 'POST', url: '/api/partner/session', headers: { 'content-type': 'application/json' }, payload: '{"username": ' });
     expect(reply.statusCode).toBe(400);
     expect(reply.headers['content-security-policy']).toContain("default-src 'self'");
     expect(reply.headers['x-frame-options']).toBe('DENY');

@@ -3,10 +3,11 @@
  * built, and one account of each role. `startPublishing` serves it through the real service
  * (the same handler `npm start` listens with) for inject() or, with `listen`, a real port.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { initWorkspace } from '../../etl/src/publish/init.ts';
 import { MINI_FIXTURE } from '../../etl/src/testing.ts';
 import { loadConfig } from '../../server/src/config.ts';
@@ -14,6 +15,15 @@ import { Accounts, hashSecret, type Account } from '../../server/src/publishing/
 import { startService, type Service } from '../../server/src/publishing/service.ts';
 
 export const PASSWORD = 'correct horse battery staple';
+
+export const SPEND_HEADER = 'partner,service,financial_year,dz_code,postcode,amount_gbp,activity_count,activity_unit';
+/** A revision of the mini fixture's NHS Testshire spend (8 rows, £42,800): 3 rows, £8,334.50, £100 unallocated. */
+export const NHS_SPEND = [
+  SPEND_HEADER,
+  'NHS Testshire,Community nursing,2020/21,S01000001,,7000,,',
+  'NHS Testshire,District nursing,2021/22,S01000002,,1234.50,10,visit',
+  'NHS Testshire,District nursing,2021/22,unallocated,,100,,',
+].join('\n');
 
 export const ACCOUNTS = {
   uploader: { username: 'nurse', displayName: 'Nina Uploader', role: 'uploader', partner: 'NHS Testshire' },
@@ -33,6 +43,23 @@ export async function makeWorkspace(source: string = join(MINI_FIXTURE, 'manifes
 
 export async function startPublishing(dir: string, env: Record<string, string> = {}): Promise<Service> {
   return startService(loadConfig({ PUBLISH_DIR: dir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0', SIGN_IN_PER_MINUTE: '1000', ...env }));
+}
+
+/**
+ * A workspace and its service for one test file: made before its tests, closed and removed after.
+ * `service` may be replaced (a test that restarts the server assigns the new one).
+ */
+export function publishingFixture(env: Record<string, string> = {}): { dir: string; service: Service } {
+  const fixture = { dir: '', service: undefined as unknown as Service };
+  beforeAll(async () => {
+    fixture.dir = await makeWorkspace();
+    fixture.service = await startPublishing(fixture.dir, env);
+  }, 60_000);
+  afterAll(async () => {
+    await fixture.service?.close();
+    if (fixture.dir) rmSync(fixture.dir, { recursive: true, force: true });
+  });
+  return fixture;
 }
 
 /** The service on a free loopback port, for browsers and real sockets. */
