@@ -136,7 +136,7 @@ describe('partner publishing page', () => {
     expect(published).not.toBe(initialBuild);
     await page.locator(`[data-build-id]:text-is("${published}")`).waitFor();
     await page.locator(`[data-new-build="${published}"]`).waitFor();
-    await page.getByRole('status').filter({ hasText: `New data were published (build ${published}). Reload to see them everywhere.` }).waitFor();
+    await page.getByRole('status').filter({ hasText: `The data changed while this page was open: AreaLens now serves build ${published}. Reload to see it everywhere.` }).waitFor();
     await page.locator(`[data-current-release="${published}"]`).waitFor();
     await screenshot(page, 'partner-published');
     await expectAccessible(page);
