@@ -94,5 +94,8 @@ for (const kind of KINDS) {
 }
 line('server RSS start / peak / end', `${mb(rss[0]!)} / ${mb(peak(rss))} / ${mb(rss.at(-1)!)}`);
 if (heap.length > 0) line('server heap after GC start / peak / end', `${mb(heap[0]!)} / ${mb(peak(heap))} / ${mb(heap.at(-1)!)}`);
+// Buffers outside the heap: the response cache's and the tiles' bytes live here.
+const external = samples.flatMap((s) => (s.external === null ? [] : [s.external]));
+if (external.length > 0) line('server external (Buffers) start / peak / end', `${mb(external[0]!)} / ${mb(peak(external))} / ${mb(external.at(-1)!)}`);
 verdict('RSS', samples.map((s) => ({ x: s.at, y: s.rss })));
 verdict('heap', samples.flatMap((s) => (s.heapUsed === null ? [] : [{ x: s.at, y: s.heapUsed }])));
