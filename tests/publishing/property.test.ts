@@ -74,8 +74,13 @@ describe('the partner API under random and hostile input', () => {
       fc.tuple(text, fc.constantFrom('', '/publish', '/reject', '/withdraw')).map(([id, action]) => `/api/partner/drafts/${encodeURIComponent(id)}${action}`),
       text.map((t) => `/api/partner/${encodeURIComponent(t)}`),
     );
-    await fc.assert(fc.asyncProperty(path, fc.constantFrom('GET', 'POST', 'DELETE', 'PUT'), fc.boolean(), async (url, method, signedIn) => {
-      const headers = signedIn ? { cookie: root.cookie, 'x-csrf-token': root.csrfToken } : {};
+    const origin = fc.option(fc.oneof(fc.constantFrom('null', 'http://localhost:80', 'https://evil.example', 'not a url', '://', 'http://[::1', ''), text), { nil: undefined });
+    await fc.assert(fc.asyncProperty(path, fc.constantFrom('GET', 'POST', 'DELETE', 'PUT'), fc.boolean(), origin, async (url, method, signedIn, from) => {
+      const headers = {
+        ...(signedIn ? { cookie: root.cookie, 'x-csrf-token': root.csrfToken } : {}),
+        // Header values cannot hold control characters; a browser would not send them either.
+        ...(from !== undefined ? { origin: from.replace(/[\u0000-\u001f\u007f-\uffff]/g, '') } : {}),
+      };
       // Never the roll-back itself with a session: that is a real action, tested in journey.test.ts.
       const safeUrl = signedIn && method === 'POST' && url.startsWith('/api/partner/releases/rollback') ? '/api/partner/releases' : url;
       const reply = await timed(ws.service.inject({ method: method as 'GET', url: safeUrl, headers, ...(method === 'POST' ? { payload: { reason: 'x' } } : {}) }));

@@ -90,7 +90,11 @@ export class JobRunner {
       let final: FinalMessage | null = null;
       let buffered = '';
       let stderr = '';
-      const timer = setTimeout(() => child.kill('SIGKILL'), this.timeoutMs);
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, this.timeoutMs);
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
         buffered += chunk;
         let newline;
@@ -120,7 +124,9 @@ export class JobRunner {
         this.log('publishing job stopped', { job: job.id, kind: job.kind, code, signal, stderr });
         finish(final?.type === 'invalid' ? final : {
           type: 'error',
-          message: signal
+          message: timedOut
+            ? `the ${job.kind} took longer than ${Math.round(this.timeoutMs / 60_000)} minutes (BUILD_TIMEOUT_MINUTES) and was stopped; nothing was changed`
+            : signal
             ? `the ${job.kind} was stopped before it finished (${signal}); nothing was changed`
             : `the ${job.kind} failed (exit code ${code}); nothing was changed`,
         });

@@ -65,10 +65,8 @@ export async function partnerRoutes(app: FastifyInstance, deps: PartnerDeps): Pr
   app.addHook('preHandler', async (request) => {
     const signingIn = request.method === 'POST' && request.routeOptions.url === '/api/partner/session';
     const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
-    if (unsafe) {
-      const origin = request.headers.origin;
-      if (origin && origin !== 'null' && new URL(origin).host !== request.host) throw forbidden('Cross-site requests cannot change anything here.');
-      if (origin === 'null') throw forbidden('Cross-site requests cannot change anything here.');
+    if (unsafe && request.headers.origin !== undefined && originHost(request.headers.origin) !== request.host) {
+      throw forbidden('Cross-site requests cannot change anything here.');
     }
     if (signingIn) return;
     const session = sessions.get(cookie(request, SESSION_COOKIE));
@@ -219,6 +217,15 @@ export async function partnerRoutes(app: FastifyInstance, deps: PartnerDeps): Pr
     const { limit, offset } = request.query as { limit: number; offset: number };
     return workspace.readAudit(limit, offset);
   });
+}
+
+/** The host an Origin header names; null for "null" (sandboxed, file:) or anything unparseable. */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host || null;
+  } catch {
+    return null;
+  }
 }
 
 /** Uploaders send for their own partner only; approvers and admins name the partner. */
