@@ -234,6 +234,26 @@ describe('a swap with requests in flight', () => {
     expect(closed).toEqual(['old', 'new']);
   });
 
+  it('lets requests in flight finish when the server shuts down', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const app = Fastify();
+    app.decorate('build', { id: 'only' } as never);
+    app.get('/slow', async () => {
+      await gate;
+      return { done: true };
+    });
+    const live = new LiveRelease(app, async () => app);
+    await app.ready();
+    const { inject } = await import('light-my-request');
+    const inFlight = inject(live.handle, '/slow');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const closing = live.closeAll();
+    setTimeout(release, 50);
+    expect((await inFlight).json()).toEqual({ done: true });
+    await closing;
+  });
+
   it('keeps serving the old release when the new file cannot be opened', async () => {
     const releases = readdirSync(join(ws.dir, 'releases'));
     const before = ws.service.live.buildId;

@@ -70,9 +70,16 @@ export class LiveRelease {
     return served.closed;
   }
 
-  /** Closes the live release (shutdown). */
-  async closeAll(): Promise<void> {
+  /**
+   * Shutdown: closes the live release once the requests it is answering are done, or after
+   * `graceMs`, whichever comes first (the HTTP server has stopped taking new ones by then).
+   */
+  async closeAll(graceMs = 10_000): Promise<void> {
     await this.swapping;
-    await this.close(this.served);
+    const served = this.served;
+    served.retired = true;
+    const started = Date.now();
+    while (served.inFlight > 0 && Date.now() - started < graceMs) await new Promise((resolve) => setTimeout(resolve, 25));
+    await this.close(served);
   }
 }

@@ -32,16 +32,21 @@ export function encodeTile(index: GeoJSONVT, layer: string, z: number, x: number
 }
 
 /**
- * The tile indexes of every level, each built on its first request and then kept: building one
- * parses every shape of the level (about a second for Scotland's data zones), cutting a tile from
- * a built index takes a millisecond or two. geojson-vt also keeps every tile it has cut, so memory
- * grows with the tiles served; a build's shapes are a few MB, so that is fine for a server with
- * room to spare.
+ * geojson-vt keeps every tile it cuts (and the tiles on the way down to it), so an index that has
+ * served a whole country at street zoom holds hundreds of thousands of them. Past this many, the
+ * level's index is dropped and built again on its next request (about a second for Scotland's data
+ * zones); the route keeps recently served tiles' bytes, so that is rare.
+ */
+export const MAX_CUT_TILES = 40_000;
+
+/**
+ * The tile indexes of every level, each built on its first request and then kept until it has
+ * cut MAX_CUT_TILES tiles. Cutting a tile from a built index takes a millisecond or two.
  */
 export class LevelTileIndexes {
   readonly #indexes = new Map<string, Promise<GeoJSONVT>>();
 
-  constructor(private readonly loadShapes: (level: string) => Promise<AreaShape[]>) {}
+  constructor(private readonly loadShapes: (level: string) => Promise<AreaShape[]>, private readonly maxCutTiles = MAX_CUT_TILES) {}
 
   /** The level's index; concurrent first requests share one build, and a failed build is forgotten so the next request retries. */
   index(level: string): Promise<GeoJSONVT> {
@@ -58,6 +63,10 @@ export class LevelTileIndexes {
   }
 
   async tile(level: string, z: number, x: number, y: number): Promise<Uint8Array | null> {
-    return encodeTile(await this.index(level), level, z, x, y);
+    const building = this.index(level);
+    const index = await building;
+    const tile = encodeTile(index, level, z, x, y);
+    if (index.tileCoords.length > this.maxCutTiles && this.#indexes.get(level) === building) this.#indexes.delete(level);
+    return tile;
   }
 }
