@@ -64,17 +64,37 @@ describe('synthetic geography', () => {
   });
 
   it('puts every data zone in exactly one area of each level', () => {
-    for (const areas of [g.intermediateZones, g.wards, g.localities, g.chps, g.communityCouncils, g.scottishParliament, g.ukParliament, g.travelToWork]) {
+    for (const areas of [g.councils, g.intermediateZones, g.wards, g.localities, g.chps, g.communityCouncils, g.scottishParliament, g.ukParliament, g.travelToWork]) {
       const all = areas.flatMap((a) => a.members).sort((a, b) => a - b);
       expect(all).toEqual(g.dataZones.map((_, i) => i));
     }
   });
 
   it('makes every area contiguous on the adjacency graph', () => {
-    for (const areas of [g.intermediateZones, g.wards, g.localities, g.chps, g.communityCouncils, g.scottishParliament, g.ukParliament]) {
+    for (const areas of [g.councils, g.intermediateZones, g.wards, g.localities, g.chps, g.communityCouncils, g.scottishParliament, g.ukParliament]) {
       for (const a of areas) expect(isContiguous(a.members, g.adjacency), `${a.code} ${a.name}`).toBe(true);
     }
     expect(isContiguous(g.dataZones.map((_, i) => i), g.adjacency)).toBe(true);
+  });
+
+  it('splits the region into two contiguous councils that every level below nests in', () => {
+    expect(g.councils.map((c) => c.code)).toEqual(['S12900001', 'S12900002']);
+    expect(g.councils.map((c) => c.hscp.code)).toEqual(['S37900001', 'S37900002']);
+    expect(g.councils[0]!.name).toBe('Firthshire (synthetic)');
+    expect(g.councils[1]!.name).not.toBe(g.councils[0]!.name);
+    const share = g.councils[0]!.members.length / g.dataZones.length;
+    expect(share).toBeGreaterThanOrEqual(0.55);
+    expect(share).toBeLessThanOrEqual(0.7);
+    for (const c of g.councils) expect(isContiguous(c.members, g.adjacency), c.name).toBe(true);
+    for (const areas of [g.intermediateZones, g.wards, g.localities, g.chps, g.communityCouncils]) {
+      for (const a of areas) expect(new Set(a.members.map((m) => g.councilOf[m])).size, `${a.code} ${a.name}`).toBe(1);
+    }
+    // No town is split between the councils.
+    const councilsOfTown = new Map<number, Set<number>>();
+    g.dataZones.forEach((dz, i) => {
+      if (dz.cell.settlement !== null) councilsOfTown.set(dz.cell.settlement, (councilsOfTown.get(dz.cell.settlement) ?? new Set()).add(g.councilOf[i]!));
+    });
+    for (const [town, councils] of councilsOfTown) expect(councils.size, world.settlements[town]!.name).toBe(1);
   });
 
   it('builds localities from whole wards', () => {

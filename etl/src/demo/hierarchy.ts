@@ -1,10 +1,12 @@
 /**
- * The synthetic geography above data zones: intermediate zones, 2017-style multi-member wards,
- * HSCP localities (whole wards), CHPs, community councils and the other areas the SG lookup
- * carries. Every area is a contiguous group of data zones; codes follow the registry patterns
- * with a 9 in the first digit so they can never clash with real codes.
+ * The synthetic geography above data zones: two councils of whole intermediate zones, and inside
+ * each its 2017-style multi-member wards, HSCP localities (whole wards), CHPs and community
+ * councils; then the areas the SG lookup carries that cross council boundaries (constituencies,
+ * travel-to-work areas). Every area is a contiguous group of data zones; codes follow the registry
+ * patterns with a 9 in the first digit so they can never clash with real codes.
  */
 import { byCentrality, centroidOf, dominantSettlement, listNames, nameIntermediateZones, nameWards, placesIn, UniqueNames, type Cells } from './areaNames.ts';
+import { splitCouncils } from './councils.ts';
 import type { Point } from './landmass.ts';
 import { compassFrom, type PlaceNamer } from './names.ts';
 import { partition, type PartitionInput } from './partition.ts';
@@ -12,10 +14,10 @@ import type { Random } from './random.ts';
 import type { Settlement } from './settlements.ts';
 import type { ZoneCell } from './zones.ts';
 
-export const COUNCIL_NAME = 'Firthshire (synthetic)';
-export const COUNCIL = { code: 'S12900001', name: COUNCIL_NAME };
-export const HEALTH_BOARD = { code: 'S08900001', name: COUNCIL_NAME };
-export const HSCP = { code: 'S37900001', name: COUNCIL_NAME };
+/** The region as a whole: the name of its health board, police division and partners. */
+export const REGION_NAME = 'Firthshire';
+/** One NHS board covers both councils, as NHS boards cover several councils in Scotland. */
+export const HEALTH_BOARD = { code: 'S08900001', name: `${REGION_NAME} (synthetic)` };
 export const COUNTRY = { code: 'S92900001', name: 'Demo region total (synthetic)' };
 
 export interface Area {
@@ -25,7 +27,16 @@ export interface Area {
   members: number[];
 }
 
+/** A council area, with the health and social care partnership that covers exactly it. */
+export interface Council extends Area {
+  /** The name without "(synthetic)", as used in the names of areas inside it ("North Firthshire"). */
+  place: string;
+  hscp: { code: string; name: string };
+}
+
 export interface Geography {
+  /** Firthshire (S12900001, the larger) and the second council (S12900002). */
+  councils: Council[];
   /** Data zones in code order. */
   dataZones: { code: string; name: string; cell: ZoneCell; village: string | null }[];
   /** Data-zone adjacency by data-zone index (shared edges, plus the island ferry). */
@@ -39,6 +50,7 @@ export interface Geography {
   ukParliament: Area[];
   travelToWork: Area[];
   /** Index of the area each data zone belongs to, per level. */
+  councilOf: number[];
   izOf: number[];
   wardOf: number[];
   localityOf: number[];
@@ -72,13 +84,10 @@ function membership(regions: number[][], count: number): number[] {
   return of;
 }
 
-/** Regions of a coarser level built from whole regions of a finer one. */
-function groupRegions(fine: number[][], fineOf: number[], adjacency: number[][], count: number, min: number, max: number, rng: Random): number[][] {
+/** Regions of a coarser level built from whole regions of a finer one (those listed in `which`). */
+function groupRegions(fine: number[][], fineOf: number[], adjacency: number[][], which: number[], count: number, min: number, max: number, rng: Random): number[][] {
   const graph = regionGraph(fineOf, fine.length, adjacency);
-  const groups = partition(
-    { nodes: fine.map((_, i) => i), adjacency: graph, weight: (r) => (fine[r] as number[]).length },
-    { count, min, max, rng },
-  );
+  const groups = partition({ nodes: which, adjacency: graph, weight: (r) => (fine[r] as number[]).length }, { count, min, max, rng });
   return groups.map((g) => g.flatMap((r) => fine[r] as number[]).sort((a, b) => a - b));
 }
 
@@ -161,22 +170,57 @@ export function buildGeography(
   const izNameOf = (m: number) => (intermediateZones[izOf[m] as number] as Area).name;
 
   const dzAll = cellsByIndex.map((_, i) => i);
-  const wardRegions = partition({ nodes: dzAll, adjacency: dzAdjacency }, { count: 21, min: 17, max: 34, rng: rng.fork('wards') });
-  const wardNames = nameWards(wardRegions, cellsByIndex, settlements, order.map((c) => villages[c] as string | null), izNameOf, rng.fork('ward-names'));
-  const wards = sortAreas(wardRegions, wardNames).map((w, i) => ({ code: code('S13', i), name: w.name, members: w.members }));
-  const wardOf = membership(wards.map((w) => w.members), n);
-
   const villageByIndex = order.map((c) => villages[c] as string | null);
+
+  // Two councils of whole intermediate zones. The second is named only now, after the names that
+  // fix data-zone and intermediate-zone codes, so those codes do not depend on it.
+  const largestTown = settlements.reduce((best, s, i) => (s.dataZones > (settlements[best] as Settlement).dataZones ? i : best), 0);
+  const councilOfIz = splitCouncils(intermediateZones.map((a) => a.members), regionGraph(izOf, intermediateZones.length, dzAdjacency), cellsByIndex, largestTown);
+  const councils: Council[] = [REGION_NAME, namer.district()].map((place, k) => ({
+    code: code('S12', k),
+    name: `${place} (synthetic)`,
+    place,
+    members: dzAll.filter((m) => councilOfIz[izOf[m] as number] === k),
+    hscp: { code: code('S37', k), name: `${place} (synthetic)` },
+  }));
+  const councilOf = membership(councils.map((c) => c.members), n);
+  /** A region-wide number of areas shared between the councils by size, at least one each. */
+  const shares = (total: number) => {
+    const first = Math.min(total - 1, Math.max(1, Math.round((total * councils[0]!.members.length) / n)));
+    return [first, total - first];
+  };
+  const councilCentres = councils.map((c) => centroidOf(c.members, cellsByIndex));
+  /** "North East Firthshire": the direction of an area from the middle of its council. */
   const compassName = (members: number[], suffix = '') => {
+    const k = councilOf[members[0] as number] as number;
+    const [x0, y0] = councilCentres[k] as Point;
     const c = centroidOf(members, cellsByIndex);
-    return `${compassFrom(land.centre[0], land.centre[1], c[0], c[1])} Firthshire${suffix}`;
+    return `${compassFrom(x0, y0, c[0], c[1])} ${(councils[k] as Council).place}${suffix}`;
+  };
+  /** The same for areas that cross council boundaries, named from the middle of the region. */
+  const regionCompassName = (members: number[]) => {
+    const c = centroidOf(members, cellsByIndex);
+    return `${compassFrom(land.centre[0], land.centre[1], c[0], c[1])} ${REGION_NAME}`;
   };
   const biggestTown = (members: number[]) => {
     const towns = placesIn(members, cellsByIndex, settlements, villageByIndex);
     return towns[0] as string;
   };
 
-  const localityRegions = groupRegions(wards.map((w) => w.members), wardOf, dzAdjacency, 7, 40, 105, rng.fork('localities'));
+  const wardCounts = shares(21);
+  const wardRegions = councils.flatMap((c, k) =>
+    partition({ nodes: c.members, adjacency: dzAdjacency }, { count: wardCounts[k] as number, min: 17, max: 34, rng: rng.fork(`wards/${c.code}`) }),
+  );
+  const wardNames = nameWards(wardRegions, cellsByIndex, settlements, villageByIndex, izNameOf, rng.fork('ward-names'));
+  const wards = sortAreas(wardRegions, wardNames).map((w, i) => ({ code: code('S13', i), name: w.name, members: w.members }));
+  const wardOf = membership(wards.map((w) => w.members), n);
+  const wardsIn = (k: number) => wards.flatMap((w, i) => (councilOf[w.members[0] as number] === k ? [i] : []));
+  const izsIn = (k: number) => intermediateZones.flatMap((a, i) => (councilOf[a.members[0] as number] === k ? [i] : []));
+
+  const localityCounts = shares(7);
+  const localityRegions = councils.flatMap((c, k) =>
+    groupRegions(wards.map((w) => w.members), wardOf, dzAdjacency, wardsIn(k), localityCounts[k] as number, 40, 105, rng.fork(`localities/${c.code}`)),
+  );
   const localityNames = new UniqueNames();
   const localities = sortAreas(
     localityRegions,
@@ -188,19 +232,24 @@ export function buildGeography(
     }),
   ).map((a, i) => ({ code: code('S99', i), ...a }));
 
-  const chpRegions = groupRegions(intermediateZones.map((a) => a.members), izOf, dzAdjacency, 3, 110, 230, rng.fork('chps'));
+  const chpCounts = shares(3);
+  const chpRegions = councils.flatMap((c, k) =>
+    groupRegions(intermediateZones.map((a) => a.members), izOf, dzAdjacency, izsIn(k), chpCounts[k] as number, 110, 230, rng.fork(`chps/${c.code}`)),
+  );
   const chpNames = new UniqueNames();
   const chps = sortAreas(
     chpRegions,
     chpRegions.map((m) => chpNames.take(`${biggestTown(m)} and ${compassName(m)}`, `${compassName(m)}`)),
   ).map((a, i) => ({ code: code('S03', i), ...a }));
 
-  const ccRegions = partitionEachShore(
-    dzAll,
-    (i) => cellsByIndex[i]!.onIsland,
-    { adjacency: dzAdjacency, group: (i) => groupOf(order[i] as number) },
-    { size: n / 40, min: 5, max: 22, mixPenalty: 2 },
-    rng.fork('community-councils'),
+  const ccRegions = councils.flatMap((c) =>
+    partitionEachShore(
+      c.members,
+      (i) => cellsByIndex[i]!.onIsland,
+      { adjacency: dzAdjacency, group: (i) => groupOf(order[i] as number) },
+      { size: n / 40, min: 5, max: 22, mixPenalty: 2 },
+      rng.fork(`community-councils/${c.code}`),
+    ),
   );
   const ccNames = new UniqueNames();
   const ccRng = rng.fork('cc-names');
@@ -221,16 +270,16 @@ export function buildGeography(
     }),
   ).map((a, i) => ({ code: `CC${String(i + 1).padStart(3, '0')}`, ...a }));
 
-  const spcRegions = groupRegions(wards.map((w) => w.members), wardOf, dzAdjacency, 3, 110, 230, rng.fork('spc'));
+  const spcRegions = groupRegions(wards.map((w) => w.members), wardOf, dzAdjacency, wards.map((_, i) => i), 3, 110, 230, rng.fork('spc'));
   const spcNames = new UniqueNames();
   const scottishParliament = sortAreas(
     spcRegions,
-    spcRegions.map((m) => spcNames.take(`${biggestTown(m)} and ${compassName(m)}`, compassName(m))),
+    spcRegions.map((m) => spcNames.take(`${biggestTown(m)} and ${regionCompassName(m)}`, regionCompassName(m))),
   ).map((a, i) => ({ code: code('S16', i), ...a }));
 
-  const ukRegions = groupRegions(wards.map((w) => w.members), wardOf, dzAdjacency, 2, 180, 320, rng.fork('ukpc'));
+  const ukRegions = groupRegions(wards.map((w) => w.members), wardOf, dzAdjacency, wards.map((_, i) => i), 2, 180, 320, rng.fork('ukpc'));
   const ukNames = new UniqueNames();
-  const ukParliament = sortAreas(ukRegions, ukRegions.map((m) => ukNames.take(compassName(m), `${biggestTown(m)} and ${compassName(m)}`))).map(
+  const ukParliament = sortAreas(ukRegions, ukRegions.map((m) => ukNames.take(regionCompassName(m), `${biggestTown(m)} and ${regionCompassName(m)}`))).map(
     (a, i) => ({ code: code('S14', i), ...a }),
   );
 
@@ -251,6 +300,7 @@ export function buildGeography(
     .map((a, i) => ({ code: code('S22', i), ...a }));
 
   return {
+    councils,
     dataZones: cellsByIndex.map((cell, i) => ({ code: code('S01', i), name: dzNames[i] as string, cell, village: villageByIndex[i] as string | null })),
     adjacency: dzAdjacency,
     intermediateZones,
@@ -261,6 +311,7 @@ export function buildGeography(
     scottishParliament,
     ukParliament,
     travelToWork,
+    councilOf,
     izOf,
     wardOf,
     localityOf: membership(localities.map((a) => a.members), n),

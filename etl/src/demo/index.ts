@@ -1,7 +1,8 @@
 /**
  * The synthetic demo region: `writeDemoSources(dir)` writes every source file of a fictional
- * council, "Firthshire", in the layouts of the real Scottish files and the partner templates, plus
- * the manifest that names them. The same seed always gives byte-identical files.
+ * region of two councils, Firthshire and a smaller neighbour, in the layouts of the real Scottish
+ * files and the partner templates, plus the manifest that names them. The same seed always gives
+ * byte-identical files.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { growPopulation, populationCsv } from './population.ts';
 import { makePostcodes, postcodesCsv } from './postcodes.ts';
 import { simdEditions, simdRanksCsv } from './simd.ts';
 import { simdIndicatorRows, simdIndicatorsCsv } from './simdIndicators.ts';
-import { generateSpend, spendCsv } from './spend.ts';
+import { councilPartners, generateSpend, spendCsv } from './spend.ts';
 import { targetsCsv } from './targets.ts';
 import { buildWorld } from './world.ts';
 
@@ -33,7 +34,7 @@ export function buildDemoFiles(seed = DEFAULT_SEED): { files: Map<string, string
   const cov = covariates(geography, population, deprivation.latent);
   const indicators = generateIndicators(denominators, cov, codes.length, rng.fork('indicators'));
   const postcodes = makePostcodes(geography, rng.fork('postcodes'));
-  const spend = generateSpend(denominators, cov, codes, postcodes, rng.fork('spend'));
+  const spend = generateSpend(denominators, cov, codes, postcodes, councilPartners(geography), rng.fork('spend'));
 
   const files = new Map<string, string>();
   const sources: SourceEntry[] = [];

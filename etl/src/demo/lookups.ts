@@ -4,7 +4,7 @@
  * boundaries as GeoJSON in British National Grid.
  */
 import { csvLine } from './csv.ts';
-import { COUNCIL, COUNTRY, HEALTH_BOARD, HSCP, type Area, type Geography } from './hierarchy.ts';
+import { COUNTRY, HEALTH_BOARD, type Area, type Geography } from './hierarchy.ts';
 
 const SG_LOOKUP_COLUMNS = [
   'DZ2011_Code', 'DZ2011_Name', 'IZ2011_Code', 'IZ2011_Name', 'MMWard_Code', 'MMWard_Name', 'LA_Code', 'LA_Name', 'SPC_Code', 'SPC_Name',
@@ -13,7 +13,7 @@ const SG_LOOKUP_COLUMNS = [
   'UR3_Code', 'UR3_Name', 'UR6_Code', 'UR6_Name', 'UR8_Code', 'UR8_Name', 'Country_Code', 'Country_Name',
 ] as const;
 
-/** Police division, fire and rescue areas and resilience partnerships: one of each for the demo. */
+/** Police division, fire and rescue areas and resilience partnerships: one of each, covering both councils. */
 const SINGLE_AREAS = {
   SPD: ['S32900001', 'Firthshire (synthetic)'],
   SFRLSO: ['S39900001', 'Firthshire (synthetic)'],
@@ -27,13 +27,14 @@ export function sgLookupCsv(g: Geography): string {
     const area = (areas: Area[], of: number[]) => areas[of[i] as number] as Area;
     const iz = area(g.intermediateZones, g.izOf);
     const ward = area(g.wards, g.wardOf);
+    const council = g.councils[g.councilOf[i] as number]!;
     const spc = area(g.scottishParliament, g.scottishParliamentOf);
     const ukpc = area(g.ukParliament, g.ukParliamentOf);
     const ttwa = area(g.travelToWork, g.travelToWorkOf);
     const ur = dz.cell.urbanRural;
     return csvLine([
-      dz.code, dz.name, iz.code, iz.name, ward.code, ward.name, COUNCIL.code, COUNCIL.name, spc.code, spc.name,
-      ukpc.code, ukpc.name, HEALTH_BOARD.code, HEALTH_BOARD.name, HSCP.code, HSCP.name, ...SINGLE_AREAS.SPD, ...SINGLE_AREAS.SFRLSO,
+      dz.code, dz.name, iz.code, iz.name, ward.code, ward.name, council.code, council.name, spc.code, spc.name,
+      ukpc.code, ukpc.name, HEALTH_BOARD.code, HEALTH_BOARD.name, council.hscp.code, council.hscp.name, ...SINGLE_AREAS.SPD, ...SINGLE_AREAS.SFRLSO,
       ...SINGLE_AREAS.SFRSDA, ...SINGLE_AREAS.RRP, ...SINGLE_AREAS.LRP, ttwa.code, ttwa.name, ...ur.ur2, ...ur.ur3, ...ur.ur6, ...ur.ur8,
       COUNTRY.code, COUNTRY.name,
     ]);

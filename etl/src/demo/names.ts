@@ -22,6 +22,9 @@ const TAILS = [
   'ockie', 'arvie', 'allan', 'inch', 'gill',
 ];
 
+/** Heads that start the names of districts and valleys, as in council and old district names. */
+const DISTRICT_HEADS = ['Strath', 'Glen', 'Inver', 'Loch', 'Dal', 'Kin', 'Ard', 'Muir', 'Carn'];
+
 const NEIGHBOURHOOD_HEADS = [
   'Temple', 'Gala', 'Hay', 'Mill', 'Sea', 'Links', 'Brig', 'Gowan', 'Thistle', 'Abbey', 'Castle',
   'Chapel', 'Cross', 'Lady', 'Lime', 'Oak', 'Rose', 'Well', 'Wind', 'Burn', 'Dean', 'Elm', 'Fair',
@@ -60,7 +63,7 @@ const REAL_NAMES = new Set(
     'Seaton Seatown Shandon Skelmorlie Smithton Stonefield Stonehaven Stonehouse Strathallan ' +
     'Strathbungo Strathmore Tanneryfield Templehall Thistlebank Tollcross Torbrex Torrance ' +
     'Tulliallan Tullibody Wellbank Wellgate Whinhall Whinhill Willowbrae Windygates Windyhill ' +
-    'Woodside Castlegate Seagate Kingsgate Abbeygate Overgate Nethergate Kirkgate'
+    'Woodside Castlegate Seagate Kingsgate Abbeygate Overgate Nethergate Kirkgate Lochness Dalmore'
   ).split(/\s+/),
 );
 
@@ -100,6 +103,11 @@ export class PlaceNamer {
   /** A one-word settlement name such as "Glenhaugh". */
   settlement(): string {
     return this.unique(() => this.compound(HEADS, TAILS));
+  }
+
+  /** A district such as "Strathgowan", for a council area named after a strath rather than a town. */
+  district(): string {
+    return this.unique(() => this.compound(DISTRICT_HEADS, TAILS));
   }
 
   /** A village or hamlet, sometimes with a Scots qualifier ("Nether Garvshaw", "Kirkton of Lour"). */

@@ -6,7 +6,7 @@
  */
 import proj4 from 'proj4';
 import { csvLine } from './csv.ts';
-import { COUNCIL, HEALTH_BOARD, HSCP, type Geography } from './hierarchy.ts';
+import { HEALTH_BOARD, type Geography } from './hierarchy.ts';
 import type { Point } from './landmass.ts';
 import { randomPointIn } from './polygon.ts';
 import type { Random } from './random.ts';
@@ -70,6 +70,7 @@ export function postcodesCsv(records: PostcodeRecord[], geography: Geography, se
   const toWgs84 = proj4(BRITISH_NATIONAL_GRID, 'WGS84');
   const lines = records.map((r) => {
     const zone = geography.dataZones[r.zone]!;
+    const council = geography.councils[geography.councilOf[r.zone] as number]!;
     const [lon, lat] = toWgs84.forward([r.point[0], r.point[1]]) as [number, number];
     const settlement = zone.cell.settlement;
     const inSettlement = settlement !== null && settlements[settlement] !== undefined;
@@ -85,13 +86,13 @@ export function postcodesCsv(records: PostcodeRecord[], geography: Geography, se
       Latitude: lat.toFixed(8),
       Longitude: lon.toFixed(8),
       SplitIndicator: 'N',
-      CouncilArea2019Code: COUNCIL.code,
+      CouncilArea2019Code: council.code,
       UKParliamentaryConstituency2005Code: geography.ukParliament[geography.ukParliamentOf[r.zone] as number]!.code,
       ScottishParliamentaryRegion2014Code: SCOTTISH_PARLIAMENT_REGION,
       ScottishParliamentaryConstituency2014Code: geography.scottishParliament[geography.scottishParliamentOf[r.zone] as number]!.code,
       ElectoralWard2019Code: geography.wards[geography.wardOf[r.zone] as number]!.code,
       HealthBoardArea2019Code: HEALTH_BOARD.code,
-      IntegrationAuthority2019Code: HSCP.code,
+      IntegrationAuthority2019Code: council.hscp.code,
       OutputArea2011Code: null,
       DataZone2011Code: zone.code,
       DataZone2001Code: null,

@@ -83,9 +83,32 @@ describe('geography files', () => {
       expect(r.MMWard_Code).toMatch(/^S139\d{5}$/);
       expect(r.DZ2011_Name!.startsWith(`${r.IZ2011_Name} - `)).toBe(true);
     }
-    expect(new Set(lookup.map((r) => `${r.LA_Code}|${r.HB_Code}|${r.HIA_Code}|${r.Country_Code}|${r.Country_Name}`))).toEqual(
-      new Set(['S12900001|S08900001|S37900001|S92900001|Demo region total (synthetic)']),
-    );
+    // Two councils, each with its own HSCP of the same name, under one health board and one region total.
+    expect([...new Set(lookup.map((r) => [r.LA_Code, r.HB_Code, r.HIA_Code, r.Country_Code, r.Country_Name].join('|')))].sort()).toEqual([
+      'S12900001|S08900001|S37900001|S92900001|Demo region total (synthetic)',
+      'S12900002|S08900001|S37900002|S92900001|Demo region total (synthetic)',
+    ]);
+    for (const r of lookup) expect(r.HIA_Name).toBe(r.LA_Name);
+    const names = new Map(lookup.map((r) => [r.LA_Code, r.LA_Name]));
+    expect(names.get('S12900001')).toBe('Firthshire (synthetic)');
+    expect(names.get('S12900002')).toMatch(/^[A-Z][a-z]+ \(synthetic\)$/);
+  });
+
+  it('nests intermediate zones, wards, localities, CHPs and community councils in the councils', () => {
+    const councilOf = new Map(lookup.map((r) => [r.DZ2011_Code!, r.LA_Code!]));
+    const straddling = (pairs: [string, string][]) => {
+      const councils = new Map<string, Set<string>>();
+      for (const [dz, area] of pairs) councils.set(area, (councils.get(area) ?? new Set()).add(councilOf.get(dz)!));
+      return [...councils].filter(([, set]) => set.size > 1).map(([area]) => area);
+    };
+    expect(straddling(lookup.map((r) => [r.DZ2011_Code!, r.IZ2011_Code!]))).toEqual([]);
+    expect(straddling(lookup.map((r) => [r.DZ2011_Code!, r.MMWard_Code!]))).toEqual([]);
+    for (const file of ['membership_locality.csv', 'membership_chp.csv', 'membership_community_council.csv']) {
+      expect(straddling(csv(file).map((r) => [r.dz_code!, r.area_code!])), file).toEqual([]);
+    }
+    const chps = csv('membership_chp.csv');
+    const chpsIn = (council: string) => new Set(chps.filter((r) => councilOf.get(r.dz_code!) === council).map((r) => r.area_code)).size;
+    expect([chpsIn('S12900001'), chpsIn('S12900002')]).toEqual([2, 1]);
   });
 
   it('writes memberships for localities, CHPs and community councils', () => {
@@ -158,6 +181,15 @@ describe('population', () => {
       }
       expect(problems).toEqual([]);
     }
+  });
+
+  it('gives Firthshire 55–70% of the people and the second council the rest', () => {
+    const councilOf = new Map(lookup.map((r) => [r.DZ2011_Code!, r.LA_Code!]));
+    const people = new Map<string, number>();
+    for (const r of csv('population_2021.csv')) if (r.sex === 'All') people.set(councilOf.get(r.dz11_code!)!, (people.get(councilOf.get(r.dz11_code!)!) ?? 0) + Number(r.total_population));
+    const share = people.get('S12900001')! / (people.get('S12900001')! + people.get('S12900002')!);
+    expect(share).toBeGreaterThan(0.55);
+    expect(share).toBeLessThan(0.7);
   });
 });
 
@@ -308,6 +340,20 @@ describe('spend, targets and postcodes', () => {
     expect(rows.some((r) => Number(r.amount_gbp) < 0)).toBe(true);
   });
 
+  it('has each council spend only in its own data zones, and the regional partners in both', () => {
+    const rows = csv('spend.csv');
+    const councilOf = new Map(lookup.map((r) => [r.DZ2011_Code!, r.LA_Code!]));
+    const second = lookup.find((r) => r.LA_Code === 'S12900002')!.LA_Name!.replace(' (synthetic)', '');
+    const councilsServed = (partner: string) => new Set(rows.filter((r) => r.partner === partner && r.dz_code && r.dz_code !== 'unallocated').map((r) => councilOf.get(r.dz_code!)));
+    expect(councilsServed('Firthshire Council')).toEqual(new Set(['S12900001']));
+    expect(councilsServed(`${second} Council`)).toEqual(new Set(['S12900002']));
+    for (const partner of ['NHS Firthshire', 'Police Scotland (Firthshire Division)', 'Firth Coast Housing Association']) {
+      expect(councilsServed(partner)).toEqual(new Set(['S12900001', 'S12900002']));
+    }
+    const services = (partner: string) => new Set(rows.filter((r) => r.partner === partner).map((r) => r.service));
+    expect(services(`${second} Council`)).toEqual(services('Firthshire Council'));
+  });
+
   it('sets targets on areas and periods that exist', () => {
     const rows = csv('targets.csv');
     expect(headerOf('targets.csv')).toBe('indicator_id,level,area_code,baseline_period,baseline_value,target_period,target_value');
@@ -316,9 +362,11 @@ describe('spend, targets and postcodes', () => {
     const areas = new Set([
       ...lookup.map((r) => r.MMWard_Code),
       'S12900001',
+      'S12900002',
       ...csv('membership_locality.csv').map((r) => r.area_code),
     ]);
     expect(new Set(rows.map((r) => r.level))).toEqual(new Set(['council', 'locality', 'ward2017']));
+    expect(new Set(rows.filter((r) => r.level === 'council').map((r) => r.area_code))).toEqual(new Set(['S12900001', 'S12900002']));
     for (const r of rows) {
       expect(ids.has(r.indicator_id)).toBe(true);
       expect(areas.has(r.area_code)).toBe(true);

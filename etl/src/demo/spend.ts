@@ -3,17 +3,20 @@
  * follows need (deprivation, age, rurality) with patterns worth finding: music tuition and sports
  * subsidies concentrated in the least deprived areas, early learning and childcare rising fast
  * with the 1,140-hours expansion, central costs 'unallocated', some rows placed by postcode, and a
- * few refunds as negative amounts.
+ * few refunds as negative amounts. Each council spends only in its own data zones; the NHS board,
+ * police, fire, the college and the housing association work across the whole region.
  */
 import { csvLine, fixed } from './csv.ts';
 import type { Denominator, Denominators } from './denominators.ts';
+import type { Geography } from './hierarchy.ts';
 import type { Covariates } from './indicators.ts';
 import type { PostcodeRecord } from './postcodes.ts';
 import type { Random } from './random.ts';
 
 export const SPEND_YEARS = ['2016/17', '2017/18', '2018/19', '2019/20', '2020/21', '2021/22'] as const;
 
-const COUNCIL = 'Firthshire Council';
+/** Stands for each council in turn: "Firthshire Council", then the second council. */
+const COUNCIL = 'Council';
 const NHS = 'NHS Firthshire';
 const POLICE = 'Police Scotland (Firthshire Division)';
 const FIRE = 'Scottish Fire and Rescue Service (Firthshire)';
@@ -74,7 +77,7 @@ const SERVICES: Service[] = [
   { partner: HOUSING, service: 'Aids and adaptations', users: 'age_65_plus', perUser: 7, unit: { name: 'adaptation', cost: 2400 }, dep: 0.8, byPostcode: true },
 ];
 
-/** Central costs no partner can place, in pounds for 2016/17. */
+/** Central costs no partner can place, in pounds for 2016/17 (the councils' shared by size). */
 const CENTRAL_COSTS: [string, number][] = [
   [COUNCIL, 14_500_000],
   [NHS, 9_200_000],
@@ -99,12 +102,31 @@ interface SpendRow {
   unit: string | null;
 }
 
-export function generateSpend(denominators: Denominators, cov: Covariates, codes: string[], postcodes: PostcodeRecord[], rng: Random): SpendRow[] {
+/** A council as a spending partner: its name in spend.csv and the data zones it serves. */
+export interface CouncilPartner {
+  partner: string;
+  members: number[];
+}
+
+export function councilPartners(geography: Geography): CouncilPartner[] {
+  return geography.councils.map((c) => ({ partner: `${c.place} Council`, members: c.members }));
+}
+
+export function generateSpend(denominators: Denominators, cov: Covariates, codes: string[], postcodes: PostcodeRecord[], councils: CouncilPartner[], rng: Random): SpendRow[] {
   const livePostcodes = codes.map(() => [] as string[]);
   for (const p of postcodes) if (!p.deleted) livePostcodes[p.zone]!.push(p.postcode);
   const rows: SpendRow[] = [];
+  const everywhere = codes.map(() => true);
+  const services = SERVICES.flatMap((s) =>
+    s.partner === COUNCIL
+      ? councils.map((c) => {
+          const own = new Set(c.members);
+          return { ...s, partner: c.partner, serves: codes.map((_, i) => own.has(i)) };
+        })
+      : [{ ...s, serves: everywhere }],
+  );
 
-  for (const s of SERVICES) {
+  for (const s of services) {
     const srng = rng.fork(`${s.partner}/${s.service}`);
     const zoneEffect = codes.map(() => srng.normal(0, 0.15));
     SPEND_YEARS.forEach((year, k) => {
@@ -112,6 +134,7 @@ export function generateSpend(denominators: Denominators, cov: Covariates, codes
       const price = Math.pow(INFLATION, k);
       let placed = 0;
       codes.forEach((code, i) => {
+        if (!s.serves[i]) return;
         const users = denominators.of(s.users, 2016 + k, i);
         const eta =
           (s.dep ?? 0) * cov.deprivation[i]! +
@@ -151,14 +174,15 @@ export function generateSpend(denominators: Denominators, cov: Covariates, codes
     });
   }
 
-  // Refunds of residential care charges: negative amounts in a handful of zones.
+  // Refunds of residential care charges: negative amounts in a handful of the first council's zones.
   const refunds = rng.fork('refunds');
+  const first = councils[0] as CouncilPartner;
   for (let r = 0; r < 5; r++) {
     rows.push({
-      partner: COUNCIL,
+      partner: first.partner,
       service: 'Residential care',
       year: refunds.pick(SPEND_YEARS.slice(2)),
-      dzCode: refunds.pick(codes),
+      dzCode: codes[refunds.pick(first.members)] as string,
       postcode: null,
       amount: -refunds.uniform(800, 9000),
       activity: null,
@@ -166,7 +190,10 @@ export function generateSpend(denominators: Denominators, cov: Covariates, codes
     });
   }
 
-  for (const [partner, base] of CENTRAL_COSTS) {
+  const central = CENTRAL_COSTS.flatMap(([partner, base]): [string, number][] =>
+    partner === COUNCIL ? councils.map((c) => [c.partner, (base * c.members.length) / codes.length]) : [[partner, base]],
+  );
+  for (const [partner, base] of central) {
     SPEND_YEARS.forEach((year, k) => {
       rows.push({ partner, service: 'Central support services', year, dzCode: 'unallocated', postcode: null, amount: base * Math.pow(INFLATION, k), activity: null, unit: null });
     });
