@@ -71,11 +71,32 @@ export async function startServer(database: string, options: { memoryProbe?: boo
 }
 
 /** The kinds of request in the mixed workload, in the order the figures are printed. */
-export const KINDS = ['values', 'profile', 'search', 'tile', 'table'] as const;
+export const KINDS = ['values', 'profile', 'search', 'tile', 'table', 'custom'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export const kindOf = (path: string): Kind =>
-  path.startsWith('/tiles/') ? 'tile' : path.includes('/tables') ? 'table' : path.includes('/profile') ? 'profile' : path.includes('/values') ? 'values' : 'search';
+  path.startsWith('POST ') ? 'custom' : path.startsWith('/tiles/') ? 'tile' : path.includes('/tables') ? 'table' : path.includes('/profile') ? 'profile' : path.includes('/values') ? 'values' : 'search';
+
+/**
+ * A custom-area request in the workload's list of "paths": `POST <path> <JSON body>`. Custom areas
+ * are POSTed (their definitions are long), and each one is summed afresh from its data zones.
+ */
+export const customArea = (path: string, body: object) => `POST ${path} ${JSON.stringify(body)}`;
+
+function asRequest(entry: string): { method: 'GET' | 'POST'; path: string; body?: string } {
+  if (!entry.startsWith('POST ')) return { method: 'GET', path: entry };
+  const space = entry.indexOf(' ', 5);
+  return { method: 'POST', path: entry.slice(5, space), body: entry.slice(space + 1) };
+}
+
+/** Runs of neighbouring data zones (consecutive codes lie together in the demo), for custom areas. */
+function zoneRuns(codes: readonly string[], count: number, size: number, start = 0): string[][] {
+  const sorted = [...codes].sort();
+  return Array.from({ length: count }, (_, i) => {
+    const from = (start + i * Math.floor(sorted.length / count)) % Math.max(1, sorted.length - size);
+    return sorted.slice(from, from + size);
+  });
+}
 
 interface Indicator {
   code: string;
@@ -91,8 +112,9 @@ function tileAt(lon: number, lat: number, z: number): [number, number] {
 
 /**
  * The load bench's URLs: map values for 40 indicators over four levels, up to 100 ward profiles,
- * five searches, 18 tiles around the middle of the region at zooms 10 and 12, and one CSV table of
- * five indicators over the wards. Few enough that, after the first pass, all but the table are
+ * five searches, 18 tiles around the middle of the region at zooms 10 and 12, one CSV table of
+ * five indicators over the wards, and six custom areas (two whole profiles, four single
+ * indicators). Few enough that, after the first pass, all but the table and the custom areas are
  * answered from the caches.
  */
 export async function loadPaths(server: BenchServer): Promise<string[]> {
@@ -110,6 +132,13 @@ export async function loadPaths(server: BenchServer): Promise<string[]> {
     for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) paths.push(`/tiles/dz2011/${z}/${x + dx}/${y + dy}.pbf`);
   }
   paths.push(`/api/v1/tables?level=ward2017&indicators=${indicators.slice(0, 5).map((i) => i.code).join(',')}&format=csv`);
+  // Custom areas of 20 neighbouring data zones: one indicator's figure for each, and two whole profiles.
+  const zones = ((await server.get(`/api/v1/indicators/${indicators[0]!.code}/values?level=dz2011`)).areas as { code: string }[]).map((a) => a.code);
+  for (const [i, run] of zoneRuns(zones, 6, 20).entries()) {
+    paths.push(i < 2
+      ? customArea('/api/v1/custom-areas/profile', { dataZones: run, name: `Bench area ${i + 1}` })
+      : customArea(`/api/v1/custom-areas/values?indicator=${indicators[i]!.code}`, { dataZones: run }));
+  }
   return paths;
 }
 
@@ -129,7 +158,8 @@ export function seeded(seed: number): () => number {
  * The soak's URLs: drawn at random, with far more distinct URLs than any cache keeps (every
  * indicator × level, profiles of every area of several levels, made-up searches, tiles anywhere
  * in the region at zooms 8–14, and small tables), so that each cache must reach its bound and stay
- * there. About a tenth are tables, the answers no cache holds.
+ * there. A tenth are custom areas of 10–50 neighbouring data zones and a twentieth tables: answers
+ * no cache holds.
  */
 export async function soakPicker(server: BenchServer, seed = 1): Promise<() => string> {
   const random = seeded(seed);
@@ -151,10 +181,14 @@ export async function soakPicker(server: BenchServer, seed = 1): Promise<() => s
       return `/api/v1/areas/${level}/${pick(areas.get(level)!)}/profile`;
     }
     if (roll < 0.65) return `/api/v1/areas?q=${pick([...letters])}${pick([...letters])}${pick([...letters])}`;
-    if (roll < 0.9) {
+    if (roll < 0.85) {
       const z = 8 + Math.floor(random() * 7);
       const [x, y] = tileAt(west + random() * (east - west), south + random() * (north - south), z);
       return `/tiles/dz2011/${z}/${x}/${y}.pbf`;
+    }
+    if (roll < 0.95) {
+      const run = zoneRuns(areas.get('dz2011')!, 1, 10 + Math.floor(random() * 40), Math.floor(random() * 10_000))[0]!;
+      return customArea(`/api/v1/custom-areas/values?indicator=${pick(indicators).code}`, { dataZones: run });
     }
     const chosen = Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(indicators).code);
     return `/api/v1/tables?level=${pick(['ward2017', 'iz2011', 'locality'])}&indicators=${[...new Set(chosen)].join(',')}&format=csv`;
@@ -196,9 +230,12 @@ export async function driveMixedLoad(base: string, options: { connections: numbe
     requests: [{
       method: 'GET',
       // The context is the connection's own, and still holds this path when its response arrives.
-      setupRequest: (request: object, context: { path?: string }) => {
+      setupRequest: (request: { headers?: Record<string, string> }, context: { path?: string }) => {
         context.path = options.next();
-        return { ...request, path: context.path };
+        const { method, path, body } = asRequest(context.path);
+        return body === undefined
+          ? { ...request, method, path }
+          : { ...request, method, path, body, headers: { ...request.headers, 'content-type': 'application/json' } };
       },
     }],
   });

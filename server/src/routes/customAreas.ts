@@ -6,12 +6,13 @@ import { CustomAreaError, resolveArea, type AreaDefinition } from '../customArea
 import { loadCustomAreaSettings, type CustomAreaSettings } from '../customAreas/settings.ts';
 import { badRequest, notFound } from '../httpErrors.ts';
 import { mainCouncil, scotlandArea, type MemberZone, type PublishedArea } from '../queries/customAreas.ts';
-import { sumsForGroups, zonesOfAreas } from '../queries/groups.ts';
+import { memberCounts, sumsForGroups } from '../queries/groups.ts';
 import { listThemes } from '../queries/indicators.ts';
 import { findIndicator, indicatorPeriods, listIndicatorRefs } from '../queries/rollup.ts';
 import { compare, isComparable, rollUpValue, type AreaSums } from '../rollup/aggregate.ts';
 import { buildProfile, type ProfileGroup, type ProfileItem } from '../rollup/profile.ts';
 import { summarise } from '../rollup/summary.ts';
+import { sumsOfPublishedAreas } from '../rollup/sumsCache.ts';
 import { buildRef, ErrorBody } from '../schemas/common.ts';
 import {
   CustomProfileBody, CustomProfileReply, CustomValuesQuery, CustomValuesReply, TooSmallBody, CustomAreaDefinition,
@@ -80,11 +81,12 @@ export async function customAreaRoutes(app: FastifyInstance, options: { settings
     return { name, members, summary, council };
   }
 
+  /** The main council and Scotland, as published areas: their sums come from the remembered sums, not summed again per request. */
   async function comparatorGroups(council: PublishedArea | null): Promise<ProfileGroup[]> {
     const scotland = await scotlandArea(app.db);
     const areas = [council, scotland].filter((a): a is PublishedArea => a !== null);
-    const members = await zonesOfAreas(app.db, areas.map((a) => a.areaId));
-    return areas.map((a) => ({ groupId: a.areaId, dzIds: members.get(a.areaId) ?? [], level: a.level, code: a.code, name: a.name }));
+    const sizes = await memberCounts(app.db, areas.map((a) => a.areaId));
+    return areas.map((a) => ({ groupId: a.areaId, areaId: a.areaId, dzIds: [], members: sizes.get(a.areaId) ?? 0, level: a.level, code: a.code, name: a.name }));
   }
 
   const subjectOf = (area: Area): ProfileGroup => ({ groupId: CUSTOM_GROUP, dzIds: area.members.map((m) => m.dzId), level: 'custom', code: 'custom', name: area.name });
@@ -104,15 +106,14 @@ export async function customAreaRoutes(app: FastifyInstance, options: { settings
     }
     const area = await customArea(request.body, reply);
     if (!area) return reply;
-    const disclosure = await checkDifferencing(app.db, recent, area.members.map((m) => m.dzId), settings);
+    // Independent questions, asked at once on the pool's connections.
+    const [disclosure, comparators, indicators] = await Promise.all([
+      checkDifferencing(app.db, recent, area.members.map((m) => m.dzId), settings),
+      comparatorGroups(area.council),
+      listIndicatorRefs(app.db, theme),
+    ]);
 
-    const items = await buildProfile(app.db, {
-      subject: subjectOf(area),
-      subjectIsDataZone: false,
-      comparators: await comparatorGroups(area.council),
-      siblings: [],
-      indicators: await listIndicatorRefs(app.db, theme),
-    });
+    const items = await buildProfile(app.db, { subject: subjectOf(area), subjectIsDataZone: false, comparators, siblings: [], indicators });
     const shown = items.map((item) => {
       const latest = item.latest && protect(item.latest, item.indicator, disclosure);
       return {
@@ -153,12 +154,17 @@ export async function customAreaRoutes(app: FastifyInstance, options: { settings
 
     const area = await customArea(request.body, reply);
     if (!area) return reply;
-    const disclosure = await checkDifferencing(app.db, recent, area.members.map((m) => m.dzId), settings);
-
+    const [disclosure, comparators] = await Promise.all([
+      checkDifferencing(app.db, recent, area.members.map((m) => m.dzId), settings),
+      comparatorGroups(area.council),
+    ]);
     const subject = subjectOf(area);
-    const comparators = await comparatorGroups(area.council);
-    const sums = await sumsForGroups(app.db, [subject, ...comparators], [indicator.indicatorId], new Map([[indicator.indicatorId, period.periodId]]));
-    const valueOf = (group: ProfileGroup) => rollUpValue(indicator, sums.find((s) => s.groupId === group.groupId) ?? NO_SUMS(group.dzIds.length), { nativeLevel: false });
+    const [subjectSums, comparatorSums] = await Promise.all([
+      sumsForGroups(app.db, [subject], [indicator.indicatorId], new Map([[indicator.indicatorId, period.periodId]])),
+      sumsOfPublishedAreas(app.db, comparators.map((c) => c.areaId!)),
+    ]);
+    const sums = [...subjectSums, ...comparatorSums.filter((s) => s.indicatorId === indicator.indicatorId && s.periodId === period.periodId)];
+    const valueOf = (group: ProfileGroup) => rollUpValue(indicator, sums.find((s) => s.groupId === group.groupId) ?? NO_SUMS(group.members ?? group.dzIds.length), { nativeLevel: false });
     const raw = valueOf(subject);
     const value = protect(raw, indicator, disclosure);
     const comparable = isComparable(indicator);
