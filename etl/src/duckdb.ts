@@ -13,10 +13,23 @@ export interface BuildDatabase {
 export type ColumnType = 'i' | 'd' | 's' | 'b';
 export type Cell = string | number | boolean | null;
 
+/**
+ * Rows per row group in a built file. DuckDB skips a row group whose min/max cannot match, and the
+ * fact table is sorted by (indicator, period, data zone), so one indicator × one period is one
+ * run: with the default 122,880-row groups that run is read inside a whole group (the real
+ * build's 348,800 observations are three), with 16,384 it is read inside one small group. One
+ * indicator over all 354 wards went from 13.2 to 6.7 ms (p50) on the real build; questions that
+ * select by data zone read every group either way and did not change.
+ */
+export const ROW_GROUP_SIZE = 16_384;
+
 export async function openBuildDatabase(path: string): Promise<BuildDatabase> {
-  // A fresh instance (not the cache): the file is new and is closed before it is swapped in.
-  const instance = await DuckDBInstance.create(path, { threads: '2' });
+  // A fresh instance (not the cache): the file is new and is closed before it is swapped in. The
+  // file is attached rather than opened so that it can be given its row group size.
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
   const connection = await instance.connect();
+  await connection.run(`ATTACH '${path.replaceAll("'", "''")}' AS built (ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`);
+  await connection.run('USE built');
   return {
     connection,
     async run(sql, params) {
