@@ -3,6 +3,7 @@
  * a fresh workspace (the mini fixture's first release), the built web app, one account per role.
  * Each person has their own browser context, so their session cookies stay apart.
  */
+import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,7 @@ afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => server?.close(resolve));
   await service?.close();
+  if (service?.workspace) rmSync(service.workspace.dir, { recursive: true, force: true });
 });
 
 type Person = keyof typeof ACCOUNTS;
