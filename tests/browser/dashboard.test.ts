@@ -1,10 +1,12 @@
 /**
  * The Dashboard in headless Chromium against the real server and the demo build: it opens on the
- * demo's council, and its tiles, targets, triage and spend charts show the API's figures.
+ * first of the demo's two councils, and its tiles, targets, triage and spend charts show the API's
+ * figures.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaSearchReply } from '../../server/src/schemas/areas.ts';
+import type { DispersionReply } from '../../server/src/schemas/inequality.ts';
 import type { ProfileReply } from '../../server/src/schemas/profile.ts';
 import type { SpendAgainstNeedReply, SpendByDeprivationReply } from '../../server/src/schemas/spend.ts';
 import type { TargetsReply } from '../../server/src/schemas/targets.ts';
@@ -20,6 +22,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await journey?.close();
 });
+
+/** Pearson's r, worked here rather than taken from the page's own code. */
+function pearson(xs: number[], ys: number[]): number | null {
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const [mx, my] = [mean(xs), mean(ys)];
+  const sxy = xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i]! - my), 0);
+  const sxx = xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
+  const syy = ys.reduce((sum, y) => sum + (y - my) ** 2, 0);
+  return xs.length < 3 || sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
+}
 
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
@@ -71,12 +83,19 @@ describe('Dashboard', () => {
     expect(Number(await concentration.getAttribute('data-concentration'))).toBe(deprivation.concentrationIndex.value);
     expect(await concentration.innerText()).toMatch(deprivation.concentrationIndex.value! < 0 ? /more deprived areas/ : /less deprived areas/);
 
-    // Spend beside need across the council's wards: one dot per ward with a figure, and the correlation.
+    // Spend beside need across the council's wards: one dot per ward of this council with a figure, and
+    // the correlation over those wards (the API's own covers every ward of the build, both councils').
     const need = await journey.api<SpendAgainstNeedReply>('/api/v1/spend/against-need?level=ward2017&need=income_deprived_pct');
+    const { children } = await journey.api<DispersionReply>(`/api/v1/areas/council/${council.code}/dispersion?indicator=income_deprived_pct&childLevel=ward2017`);
+    const councilWards = new Set(children.map((c) => c.code));
+    expect(councilWards.size).toBeGreaterThanOrEqual(3);
+    expect(councilWards.size).toBeLessThan(need.areas.length);
+    const paired = need.areas.filter((a) => councilWards.has(a.code) && !a.need.suppressed && a.spendPerHead !== null);
     const correlation = page.locator('p.correlation');
     await correlation.waitFor({ timeout: 30_000 });
-    expect(Number(await correlation.getAttribute('data-pearson'))).toBe(need.correlation.pearson);
-    expect(await page.locator('.scatter circle').count()).toBe(need.areas.filter((a) => !a.need.suppressed && a.spendPerHead !== null).length);
+    expect(Number(await correlation.getAttribute('data-pearson'))).toBeCloseTo(pearson(paired.map((a) => a.need.value!), paired.map((a) => a.spendPerHead!))!, 12);
+    expect(await correlation.innerText()).toContain(`Across ${paired.length} multi-member wards (2017) in ${council.name}:`);
+    expect(await page.locator('.scatter circle').count()).toBe(paired.length);
 
     await screenshot(page, 'dashboard');
     const violations = await seriousViolations(page);
@@ -85,6 +104,27 @@ describe('Dashboard', () => {
     expect(await overflow(page)).toBe(0);
     await screenshot(page, 'dashboard-phone');
     expect(page.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('sets spend beside need across every ward for the region total, with the API’s correlation', async () => {
+    const { areas } = await journey.api<AreaSearchReply>('/api/v1/areas?level=scotland&limit=1');
+    const total = areas[0]!;
+    const page = await journey.open(`/?view=dashboard&level=scotland&area=${total.code}`);
+    await page.getByRole('heading', { level: 2, name: total.name }).waitFor();
+    const need = await journey.api<SpendAgainstNeedReply>('/api/v1/spend/against-need?level=ward2017&need=income_deprived_pct');
+    const correlation = page.locator('p.correlation');
+    await correlation.waitFor({ timeout: 30_000 });
+    expect(Number(await correlation.getAttribute('data-pearson'))).toBe(need.correlation.pearson);
+    expect(await page.locator('.scatter circle').count()).toBe(need.areas.filter((a) => !a.need.suppressed && a.spendPerHead !== null).length);
+
+    // The region total has nothing above it to compare with: the API refuses triage (400) and the page gives its reason.
+    const refused = page.locator('[data-triage="refused"]');
+    await refused.waitFor({ timeout: 30_000 });
+    const response = await fetch(`${journey.base}/api/v1/areas/scotland/${total.code}/triage?comparator=scotland`);
+    expect(response.status).toBe(400);
+    expect(await refused.innerText()).toBe(((await response.json()) as { message: string }).message);
+    expect(page.errors.filter((e) => !e.includes('400'))).toEqual([]);
     await page.close();
   });
 
