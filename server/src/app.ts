@@ -9,6 +9,7 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurity, securityServerOptions } from './plugins/security.ts';
 import { loadBuild, type BuildRecord } from './queries/build.ts';
 import { loadLevels } from './queries/levels.ts';
+import { nextRequestId } from './requestIds.ts';
 import { apiV1 } from './routes/index.ts';
 import { tileRoutes } from './routes/tiles.ts';
 import { topologyRoutes } from './routes/topology.ts';
@@ -54,6 +55,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     schemaErrorFormatter,
     frameworkErrors,
+    genReqId: nextRequestId,
     ...securityServerOptions(config),
   });
   app.decorate('db', db);

@@ -7,6 +7,7 @@ import { buildApp, type AppOptions } from '../app.ts';
 import type { Config, PublishingConfig } from '../config.ts';
 import { frameworkErrors, registerErrorHandling, schemaErrorFormatter } from '../plugins/errors.ts';
 import { registerSecurity, securityServerOptions } from '../plugins/security.ts';
+import { nextRequestId } from '../requestIds.ts';
 import type { PartnerUser } from '../schemas/publishing.ts';
 import { Accounts } from './accounts.ts';
 import { JobRunner } from './jobs.ts';
@@ -42,6 +43,7 @@ async function newPartnerApp(config: Config, live: () => string, options: AppOpt
     logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     schemaErrorFormatter,
     frameworkErrors,
+    genReqId: nextRequestId,
     ...securityServerOptions(config),
   });
   app.addHook('onRequest', async (_request, reply) => {
