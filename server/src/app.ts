@@ -1,5 +1,5 @@
 import fastifyCompress from '@fastify/compress';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
 import { frameworkErrors, registerErrorHandling, schemaErrorFormatter } from './plugins/errors.ts';
@@ -35,8 +35,20 @@ export interface AppOptions {
   logStream?: { write(line: string): void };
 }
 
+/** Fastify's options for every app of the service (each release's, and the partner API's): one log, one error shape, one set of limits. */
+export function serverOptions(config: Config, options: AppOptions): FastifyServerOptions {
+  return {
+    logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    schemaErrorFormatter,
+    frameworkErrors,
+    genReqId: nextRequestId,
+    ...securityServerOptions(config),
+  };
+}
+
 /**
- * The whole service, ready for `listen()` or `inject()`. Opens the database, checks it is an
+ * One release's public app (the API, tiles and web app over one database), ready for `inject()`
+ * or for publishing/service.ts to route requests to. Opens the database, checks it is an
  * AreaLens build this server can read, and closes it when the app closes.
  */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -51,13 +63,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     throw error;
   }
 
-  const app = Fastify({
-    logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
-    schemaErrorFormatter,
-    frameworkErrors,
-    genReqId: nextRequestId,
-    ...securityServerOptions(config),
-  });
+  const app = Fastify(serverOptions(config, options));
   app.decorate('db', db);
   app.decorate('build', build);
   app.decorate('levels', levels);

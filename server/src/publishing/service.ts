@@ -3,11 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { inject as lightInject, type InjectOptions, type Response } from 'light-my-request';
-import { buildApp, type AppOptions } from '../app.ts';
+import { buildApp, serverOptions, type AppOptions } from '../app.ts';
 import type { Config, PublishingConfig } from '../config.ts';
-import { frameworkErrors, registerErrorHandling, schemaErrorFormatter } from '../plugins/errors.ts';
-import { registerSecurity, securityServerOptions } from '../plugins/security.ts';
-import { nextRequestId } from '../requestIds.ts';
+import { registerErrorHandling } from '../plugins/errors.ts';
+import { registerSecurity } from '../plugins/security.ts';
 import type { PartnerUser } from '../schemas/publishing.ts';
 import { Accounts } from './accounts.ts';
 import { JobRunner } from './jobs.ts';
@@ -39,13 +38,7 @@ export interface Service {
 const isPartnerPath = (url: string | undefined) => url !== undefined && (url === '/api/partner' || url.startsWith('/api/partner/') || url.startsWith('/api/partner?'));
 
 async function newPartnerApp(config: Config, live: () => string, options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
-    schemaErrorFormatter,
-    frameworkErrors,
-    genReqId: nextRequestId,
-    ...securityServerOptions(config),
-  });
+  const app = Fastify(serverOptions(config, options));
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('x-arealens-build', live());
     reply.header('cache-control', 'no-store');
