@@ -237,6 +237,23 @@ describe('partner spend routes', () => {
       expect(body.correlation.spearman).toBeCloseTo(pearson(ranks(xs), ranks(ys)), 10);
     });
 
+    it('keeps to the areas inside another when asked (withinLevel + within), correlating only those', async () => {
+      const url = '/api/v1/spend/against-need?level=dz2011&need=test_pct&period=2020/21&partner=Testshire%20Council&withinLevel=council&within=S12000001';
+      const { status, body } = await get(url);
+      expect(status).toBe(200);
+      const inside = zonesWhere('LA_Code', 'S12000001');
+      expect(body.areas.map((a: { code: string }) => a.code).sort()).toEqual([...inside].sort());
+      expect(body.within).toMatchObject({ level: 'council', code: 'S12000001' });
+      const obs = fixtureRows('observations.csv').filter((r) => r.indicator_id === 'test_pct' && r.period === '2020/21' && r.numerator !== '*' && inside.includes(r.dz_code!));
+      const xs = obs.map((r) => total(placedIn([r.dz_code!], '2020/21', (s) => s.partner === 'Testshire Council')) / people(r.dz_code!));
+      const ys = obs.map((r) => (100 * Number(r.numerator)) / Number(r.denominator));
+      expect(body.correlation.areas).toBe(obs.length);
+      expect(body.correlation.pearson).toBeCloseTo(pearson(xs, ys), 10);
+      expect(body.correlation.note).toContain(` in ${body.within.name}: Pearson r = `);
+      expect((await get('/api/v1/spend/against-need?level=dz2011&need=test_pct&withinLevel=council')).status).toBe(400);
+      expect((await get('/api/v1/spend/against-need?level=dz2011&need=test_pct&withinLevel=council&within=S12999999')).status).toBe(404);
+    });
+
     it('gives no correlation for two areas, and says why', async () => {
       const { body } = await get('/api/v1/spend/against-need?level=council&need=test_sr');
       expect(body.areas).toHaveLength(2);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../httpErrors.ts';
 import { areasOfLevel } from '../queries/levelAreas.ts';
-import { findArea, type AreaRef } from '../queries/profileAreas.ts';
+import { areasWithin, findArea, type AreaRef } from '../queries/profileAreas.ts';
 import { findIndicator, indicatorPeriods, sumsByArea } from '../queries/rollup.ts';
 import {
   partnersWhollyWithin, populationOfScope, populationYears, simdEditions, spendByArea, spendCatalogue, spendLines, zoneSpend,
@@ -203,14 +203,20 @@ export async function spendRoutes(app: FastifyInstance): Promise<void> {
     if (!period) throw badRequest(`${indicator.code} has no period "${request.query.period}". Periods: ${periods.map((p) => p.label).join(', ')}.`);
     const filter = resolveFilter(await catalogue(), request.query);
     const populationYear = await populationYearOf(filter.financialYear);
+    const { withinLevel, within } = request.query;
+    if ((withinLevel === undefined) !== (within === undefined)) {
+      throw badRequest('Give withinLevel and within together (e.g. withinLevel=council&within=S12000047), or neither for every area of the level.');
+    }
+    const parent = withinLevel === undefined ? null : await findArea(app.db, findLevel(withinLevel).key, within!);
+    if (withinLevel !== undefined && !parent) throw notFound(`No ${findLevel(withinLevel).label} with code "${within}" in this build. Find codes with /api/v1/areas?level=${withinLevel}&q=<name>.`);
 
-    const [areas, spend, sums] = await Promise.all([
-      areasOfLevel(app.db, level.key),
+    const [all, spend, sums] = await Promise.all([
+      parent ? areasWithin(app.db, level.key, { level: parent.level, areaId: parent.areaId }) : areasOfLevel(app.db, level.key),
       spendByArea(app.db, { key: level.key, base }, filter, populationYear),
       sumsByArea(app.db, indicator.indicatorId, period.periodId, level.key, base),
     ]);
     const spendOf = new Map(spend.map((s) => [s.areaId, s]));
-    const rows = areas.map((a) => {
+    const rows = all.map((a) => {
       const s = spendOf.get(a.areaId) ?? { amount: 0, population: 0 };
       const need = rollUpValue(indicator, sums.get(a.areaId) ?? NO_SUMS, { nativeLevel });
       return { code: a.code, name: a.name, amount: s.amount, population: s.population, spendPerHead: perHead(s.amount, s.population), need };
@@ -224,10 +230,11 @@ export async function spendRoutes(app: FastifyInstance): Promise<void> {
       ? `Only ${paired.length} ${paired.length === 1 ? 'area has' : 'areas have'} both figures: a correlation needs at least three.`
       : r === null || rho === null
         ? 'Spend per head or the need figure is the same in every area, so there is no correlation to give.'
-        : `Across ${paired.length} ${level.plural.toLowerCase()}: Pearson r = ${r.toFixed(2)}, Spearman ρ = ${rho.toFixed(2)}. ${describe(rho, indicator.polarity)} This compares areas, not people (an ecological correlation), and says nothing of cause.`;
+        : `Across ${paired.length} ${level.plural.toLowerCase()}${parent ? ` in ${parent.name}` : ''}: Pearson r = ${r.toFixed(2)}, Spearman ρ = ${rho.toFixed(2)}. ${describe(rho, indicator.polarity)} This compares areas, not people (an ecological correlation), and says nothing of cause.`;
     return {
       build: buildRef(app.build),
       level: { key: level.key, label: level.label },
+      within: parent && { level: parent.level, levelLabel: parent.levelLabel, code: parent.code, name: parent.name },
       need: { code: indicator.code, title: indicator.title, unit: indicator.unit, polarity: indicator.polarity, aggregation: indicator.aggregation, period: period.label },
       partner: filter.partner,
       service: filter.service,

@@ -30,6 +30,8 @@ export const SpendAgainstNeedQuery = Type.Object({
   year: Type.Optional(FinancialYear),
   partner: Type.Optional(Partner),
   service: Type.Optional(Service),
+  withinLevel: Type.Optional(LevelKey),
+  within: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'with withinLevel: only the areas of `level` inside this area (e.g. withinLevel=council&within=S12000047); every area of the level when both are omitted' })),
 });
 export type SpendAgainstNeedQuery = Static<typeof SpendAgainstNeedQuery>;
 
@@ -110,6 +112,7 @@ export type SpendByDeprivationReply = Static<typeof SpendByDeprivationReply>;
 export const SpendAgainstNeedReply = Type.Object({
   build: BuildRef,
   level: Type.Object({ key: Type.String(), label: Type.String() }),
+  within: SpendArea,
   need: Type.Object({
     code: Type.String(), title: Type.String(), unit: Type.String(), polarity: Type.String(), aggregation: Type.String(), period: Type.String(),
   }),

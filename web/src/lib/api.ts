@@ -213,9 +213,10 @@ export const api = {
   spendByDeprivation: (level: string, code: string, filter: SpendFilter) =>
     once(`spend-simd:${level}:${code}:${filter.partner ?? ''}:${filter.service ?? ''}:${filter.year ?? ''}`, () =>
       getJson<SpendByDeprivationReply>('/api/v1/spend/by-deprivation', { level, area: code, ...filter })),
-  spendAgainstNeed: (level: string, need: string, filter: SpendFilter) =>
-    once(`spend-need:${level}:${need}:${filter.partner ?? ''}:${filter.service ?? ''}:${filter.year ?? ''}`, () =>
-      getJson<SpendAgainstNeedReply>('/api/v1/spend/against-need', { level, need, ...filter })),
+  /** Spend per head beside a need measure across a level's areas, or only those inside `within`. */
+  spendAgainstNeed: (level: string, need: string, filter: SpendFilter, within: { level: string; code: string } | null = null) =>
+    once(`spend-need:${level}:${need}:${filter.partner ?? ''}:${filter.service ?? ''}:${filter.year ?? ''}:${within?.level ?? ''}:${within?.code ?? ''}`, () =>
+      getJson<SpendAgainstNeedReply>('/api/v1/spend/against-need', { level, need, ...filter, withinLevel: within?.level, within: within?.code })),
   /** An advanced table as JSON. Not kept: a table can be large, and its page keeps the few it shows. */
   table: (query: string, signal?: AbortSignal) => getJson<TablesJsonReply>(`/api/v1/tables?${query}&format=json`, {}, signal),
 };
