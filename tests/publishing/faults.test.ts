@@ -237,12 +237,16 @@ describe('a swap with requests in flight', () => {
   it('lets requests in flight finish when the server shuts down', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    const events: string[] = [];
     const app = Fastify();
     app.decorate('build', { id: 'only' } as never);
     app.get('/slow', async () => {
       await gate;
+      events.push('answered');
       return { done: true };
     });
+    // Closing the release closes its database: it must wait until the request has its answer.
+    app.addHook('onClose', async () => void events.push('closed'));
     const live = new LiveRelease(app, async () => app);
     await app.ready();
     const { inject } = await import('light-my-request');
@@ -252,6 +256,7 @@ describe('a swap with requests in flight', () => {
     setTimeout(release, 50);
     expect((await inFlight).json()).toEqual({ done: true });
     await closing;
+    expect(events).toEqual(['answered', 'closed']);
   });
 
   it('keeps serving the old release when the new file cannot be opened', async () => {
