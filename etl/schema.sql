@@ -52,12 +52,24 @@ CREATE TABLE data_zone (
   UNIQUE (vintage, code)
 );
 
--- Which data zones make up which area (every level except the base).
+-- Which 2011 data zones make up which area (every level except the base).
 CREATE TABLE membership (
   level_key     VARCHAR NOT NULL,
   area_id       INTEGER NOT NULL,
   dz_id         INTEGER NOT NULL,
   method        VARCHAR NOT NULL,   -- 'nested' | 'published_best_fit' | 'derived_best_fit' | 'centroid_in_polygon' | 'user_defined'
+  PRIMARY KEY (level_key, dz_id)
+);
+
+-- Which 2022 data zones make up which area, for the levels the SG Data Zone 2022 lookup gives
+-- (IZ 2022, 2022 wards, councils, boards, HSCPs, Scotland). Figures published on 2022 data zones
+-- roll up through this table and 2011 figures through membership; no lookup between the two sets
+-- of data zones exists in the data, so neither is ever moved onto the other.
+CREATE TABLE membership_dz2022 (
+  level_key     VARCHAR NOT NULL,
+  area_id       INTEGER NOT NULL,
+  dz_id         INTEGER NOT NULL,
+  method        VARCHAR NOT NULL,
   PRIMARY KEY (level_key, dz_id)
 );
 
@@ -171,6 +183,16 @@ CREATE TABLE indicator_period (
   PRIMARY KEY (indicator_id, period_id, vintage)
 );
 
+-- Total population by data zone and year, from every source that gives one (single-year
+-- estimates, totals-only estimates, the populations the SIMD files were built on).
+CREATE TABLE population_total (
+  year          INTEGER NOT NULL,
+  dz_id         INTEGER NOT NULL,
+  persons       INTEGER NOT NULL,
+  source        VARCHAR NOT NULL,   -- e.g. 'NRS small area population estimates, mid-2021 (totals)'
+  PRIMARY KEY (year, dz_id)
+);
+
 -- Population estimates by single year of age and sex.
 CREATE TABLE population (
   year          INTEGER NOT NULL,
@@ -202,6 +224,9 @@ CREATE TABLE simd (
 CREATE TABLE postcode (
   postcode      VARCHAR PRIMARY KEY, -- normalised: upper case, one space before the inward code
   dz_id         INTEGER NOT NULL,
+  dz_method     VARCHAR NOT NULL,    -- 'directory': the SPD's own data zone | 'point_in_polygon': the centroid
+                                     -- (Code-Point Open) inside a generalised data-zone boundary | 'nearest_zone': outside
+                                     -- every boundary (coast), given to the nearest; both approximate at zone edges
   latitude      DOUBLE,
   longitude     DOUBLE,
   deleted       BOOLEAN NOT NULL

@@ -4,18 +4,19 @@ import { basename, dirname, resolve } from 'node:path';
 import { assignBestFitFromPolygons } from './bestFit.ts';
 import { checkAcrossSources } from './checks.ts';
 import { convertVintages } from './vintages.ts';
-import { derivePopulationIndicators, deriveSimdIndicators, fillPopulationWeights } from './derive.ts';
+import { derivePopulationIndicators, deriveSimdIndicators, fillPopulationWeights, populationTotals } from './derive.ts';
+import { createPolygonIndex } from '../../geographies/src/pointIndex.ts';
 import { openBuildDatabase } from './duckdb.ts';
 import { IssueCollector } from './errors.ts';
-import type { Manifest, SourceEntry } from './manifest.ts';
+import type { Manifest, SourceEntry, UnreadFile } from './manifest.ts';
 import { writeShapes } from './shapes.ts';
 import { readBoundarySource } from './sources/boundaries.ts';
 import { readCensusTable } from './sources/census.ts';
-import { readCrosswalk } from './sources/crosswalk.ts';
+import { readCrosswalk, readDz2001Lookup } from './sources/crosswalk.ts';
 import { readIndicators } from './sources/indicators.ts';
-import { readAreaMembership, readSgDataZoneLookup } from './sources/lookup.ts';
-import { readPopulationSingleYear } from './sources/population.ts';
-import { readPostcodes } from './sources/postcodes.ts';
+import { compareAreaMembership, readAreaMembership, readSgDataZone2022Lookup, readSgDataZoneLookup } from './sources/lookup.ts';
+import { checkPopulationTotals, readPopulationCheck, readPopulationSingleYear, readPopulationTotal } from './sources/population.ts';
+import { placePostcodeCentroids, readCodePoint, readPostcodes } from './sources/postcodes.ts';
 import { readSimdRanks } from './sources/simd.ts';
 import { readSimdIndicators } from './sources/simdIndicators.ts';
 import { readSpend } from './sources/spend.ts';
@@ -25,9 +26,22 @@ import { schemaSql, SCHEMA_VERSION, writeAreaPopulations, writeGeography, writeI
 
 /** Sources are read in this order: the lookup defines the data zones everything else must use. */
 const ORDER: SourceEntry['kind'][] = [
-  'sg_dz_lookup', 'area_membership', 'derived_ward2022', 'derived_locality', 'dz_crosswalk', 'postcodes', 'boundaries',
-  'population_single_year', 'simd_ranks', 'simd_indicators', 'census_table', 'indicators', 'spend', 'targets',
+  'sg_dz_lookup', 'sg_dz2022_lookup', 'area_membership', 'derived_ward2022', 'derived_locality', 'area_check', 'dz_crosswalk', 'dz2001_lookup',
+  'postcodes', 'codepoint', 'boundaries', 'population_single_year', 'population_total', 'population_check', 'simd_ranks', 'simd_indicators',
+  'census_table', 'indicators', 'spend', 'targets',
 ];
+
+/**
+ * Within a kind, sources keep the manifest's order, except that editions are read newest first:
+ * the newest lookup gives the names and the levels it carries, and the newest SIMD indicator
+ * file the indicators' metadata (older editions add their periods).
+ */
+function readingOrder(a: SourceEntry, b: SourceEntry): number {
+  const byKind = ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind);
+  if (byKind !== 0) return byKind;
+  const edition = (e: SourceEntry) => (e.kind === 'sg_dz_lookup' ? (e.edition ?? '') : e.kind === 'simd_indicators' ? e.edition : '');
+  return edition(b).localeCompare(edition(a));
+}
 
 export interface BuildOptions {
   manifest: Manifest;
@@ -49,28 +63,40 @@ export interface BuildResult {
   out: string;
   seconds: number;
   dataZones: number;
+  dataZones2022: number;
+  levels: number;
   indicators: number;
   observations: number;
+  periods: number;
+  postcodes: number;
+  /** Files of the folder that were not read, with the reason. */
+  unread: UnreadFile[];
 }
 
 function newStaging(manifest: Manifest): Staging {
   return {
     label: manifest.label, synthetic: manifest.synthetic, issues: new IssueCollector(), dataZones: new Map(), levels: new Map(), boundaries: new Map(),
-    simd: new Map(), population: new Map(), indicators: new Map(), observations: new ObservationBuffer(), spend: [], targets: [], postcodes: new Map(),
-    crosswalk: [], runs: [], revisions: [], warnings: [],
+    simd: new Map(), population: new Map(), populationTotals: new Map(), populationChecks: [], simd2001: new Map(), dz2001To2011: null, postcodeCentroids: null,
+    indicators: new Map(), observations: new ObservationBuffer(), spend: [], targets: [], postcodes: new Map(), crosswalk: [], runs: [], revisions: [], warnings: [],
   };
 }
 
 async function readSource(staging: Staging, entry: SourceEntry, path: (file: string) => string): Promise<void> {
   switch (entry.kind) {
-    case 'sg_dz_lookup': return readSgDataZoneLookup(staging, path(entry.file));
+    case 'sg_dz_lookup': return readSgDataZoneLookup(staging, path(entry.file), entry.edition);
+    case 'sg_dz2022_lookup': return readSgDataZone2022Lookup(staging, path(entry.file));
+    case 'area_check': return compareAreaMembership(staging, path(entry.file), entry.level, entry.columns);
+    case 'dz2001_lookup': return readDz2001Lookup(staging, path(entry.file));
+    case 'codepoint': return readCodePoint(staging, path(entry.file));
+    case 'population_total': return readPopulationTotal(staging, path(entry.file), entry.year);
+    case 'population_check': return readPopulationCheck(staging, path(entry.file), entry.level, entry.year);
     case 'area_membership': return readAreaMembership(staging, path(entry.file), { level: entry.level, label: entry.label, method: entry.method });
     case 'derived_ward2022':
       return readAreaMembership(staging, path(entry.file), { level: 'ward2022', method: 'derived_best_fit', allowExtra: true, columns: { dz: 'dz11_code', code: 'ward22_code', name: 'ward22_name' } });
     case 'derived_locality':
       return readAreaMembership(staging, path(entry.file), { level: 'locality', method: 'derived_best_fit', allowExtra: true, columns: { dz: 'dz11_code', code: 'locality_code_scotpho', name: 'locality_name' } });
     case 'boundaries': return readBoundarySource(staging, path(entry.file), entry.level, entry.codeProperty, entry.nameProperty);
-    case 'simd_ranks': return readSimdRanks(staging, path(entry.file), entry.edition);
+    case 'simd_ranks': return readSimdRanks(staging, path(entry.file), entry.edition, entry.vintage);
     case 'simd_indicators': return readSimdIndicators(staging, path(entry.file), entry.edition);
     case 'population_single_year': {
       const year = entry.year ?? Number(entry.file.match(/(19|20)\d{2}/)?.[0]);
@@ -90,7 +116,7 @@ async function readSource(staging: Staging, entry: SourceEntry, path: (file: str
 export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'baseDir' | 'log' | 'onStep'>, writeSteps = 0): Promise<Staging> {
   const { manifest, baseDir, log = () => {}, onStep = () => {} } = options;
   const staging = newStaging(manifest);
-  const entries = [...manifest.sources].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+  const entries = [...manifest.sources].sort(readingOrder);
   const path = (file: string) => resolve(baseDir, file);
   for (const [i, entry] of entries.entries()) {
     const file = 'file' in entry ? entry.file : entry.metadata;
@@ -112,6 +138,10 @@ export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'bas
   }
   onStep('Checking every source together', entries.length, entries.length + CHECK_STEPS + writeSteps);
   assignBestFitFromPolygons(staging);
+  const t0 = performance.now();
+  const postcodes = placeCentroids(staging);
+  if (postcodes) log(`Placed ${(postcodes.placed + postcodes.nearest).toLocaleString('en-GB')} postcode centroids in data zones in ${((performance.now() - t0) / 1000).toFixed(2)} s${postcodes.compared > 0 ? `; ${postcodes.agreed} of ${postcodes.compared} agree with the postcode directory (${((postcodes.agreed / postcodes.compared) * 100).toFixed(1)}%)` : ''}`);
+  checkPopulationTotals(staging, (year) => populationTotals(staging, year));
   staging.issues.throwIfAny();
   derivePopulationIndicators(staging);
   deriveSimdIndicators(staging);
@@ -119,6 +149,18 @@ export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'bas
   checkAcrossSources(staging);
   staging.issues.throwIfAny();
   return staging;
+}
+
+/** Code-Point centroids → data zones, with the point index over this build's data-zone boundaries. */
+function placeCentroids(staging: Staging) {
+  if (!staging.postcodeCentroids) return null;
+  const boundaries = staging.boundaries.get('dz2011');
+  if (!boundaries) {
+    staging.issues.add({ file: staging.postcodeCentroids.file, message: 'postcode centroids need the data-zone boundaries (kind "boundaries", level dz2011) to be placed in data zones' });
+    return null;
+  }
+  const index = createPolygonIndex(boundaries.features.map((f) => ({ code: f.code, geometry: f.geometry })));
+  return placePostcodeCentroids(staging, (points) => index.assignPoints(points, { nearestWithinKm: 5 }));
 }
 
 /** The build id: a digest of the schema and of every input file's checksum. */
@@ -160,6 +202,7 @@ export async function buildDatabase(options: BuildOptions): Promise<BuildResult>
       step(2, 'Writing indicators and observations');
       await writeIndicators(db, staging, ids, buildId, conversions);
       step(3, 'Writing spend, targets and postcodes');
+      for (const u of options.manifest.unread ?? []) staging.warnings.push({ kind: 'unread', file: u.file, message: u.reason === 'not recognised' ? 'not recognised, so not read' : `not read: ${u.reason}` });
       await writeOtherTables(db, staging, ids, buildId);
       await writeRuns(db, staging, buildId);
       const seconds = (performance.now() - t0) / 1000;
@@ -174,6 +217,30 @@ export async function buildDatabase(options: BuildOptions): Promise<BuildResult>
     rmSync(`${temp}.wal`, { force: true });
   }
   const seconds = (performance.now() - t0) / 1000;
-  log(`Built ${out} (build ${buildId}) in ${seconds.toFixed(1)} s: ${staging.dataZones.get('dz2011')?.size ?? 0} data zones, ${staging.indicators.size} indicators, ${staging.observations.length.toLocaleString('en-GB')} observations`);
-  return { buildId, out, seconds, dataZones: staging.dataZones.get('dz2011')?.size ?? 0, indicators: staging.indicators.size, observations: staging.observations.length };
+  const result: BuildResult = {
+    buildId, out, seconds, dataZones: staging.dataZones.get('dz2011')?.size ?? 0, dataZones2022: staging.dataZones.get('dz2022')?.size ?? 0,
+    indicators: staging.indicators.size, observations: staging.observations.length, periods: new Set(staging.observations.period).size,
+    postcodes: staging.postcodes.size, levels: staging.levels.size + (staging.dataZones.get('dz2022') ? 2 : 1), unread: options.manifest.unread ?? [],
+  };
+  for (const line of buildSummary(result)) log(line);
+  return result;
+}
+
+/** The lines a build ends with: what was built, and every file of the folder that was not read. */
+export function buildSummary(r: BuildResult): string[] {
+  const n = (x: number) => x.toLocaleString('en-GB');
+  const lines = [
+    `Built ${r.out} (build ${r.buildId}) in ${r.seconds.toFixed(1)} s: ${n(r.dataZones)} data zones${r.dataZones2022 > 0 ? ` (and ${n(r.dataZones2022)} of 2022)` : ''}, ${r.levels} levels, `
+      + `${n(r.indicators)} indicators over ${r.periods} periods, ${n(r.observations)} observations, ${n(r.postcodes)} postcodes`,
+  ];
+  const unrecognised = r.unread.filter((u) => u.reason === 'not recognised');
+  if (unrecognised.length > 0) lines.push(`Not recognised, so not read (${unrecognised.length}): ${unrecognised.map((u) => u.file).join(', ')}`);
+  const known = r.unread.filter((u) => u.reason !== 'not recognised');
+  if (known.length > 0) {
+    lines.push(`Not read (${known.length} files):`);
+    const byReason = new Map<string, string[]>();
+    for (const u of known) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.file]);
+    for (const [reason, files] of byReason) lines.push(`  - ${files.join(', ')}: ${reason}`);
+  }
+  return lines;
 }

@@ -17,6 +17,8 @@ export interface CsvTable {
   rows: CsvRow[];
   /** Index of each column by name. */
   index: Map<string, number>;
+  /** How the bytes were decoded (readCsv only). */
+  encoding?: 'utf-8' | 'windows-1252';
 }
 
 export interface CsvShape {
@@ -26,9 +28,27 @@ export interface CsvShape {
   allowExtra?: boolean;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const windows1252 = new TextDecoder('windows-1252');
+
+/**
+ * A file's text, gunzipped when its name ends .gz. UTF-8 is tried first and strictly; bytes that
+ * are not valid UTF-8 are read as Windows-1252, the encoding statistics.gov.scot and the SG
+ * lookups are published in (a stray 0xA0 or 0x92 is never valid UTF-8, so the two cannot be
+ * confused). `encoding` says which was used, for the build summary.
+ */
 export function readFileText(file: string): string {
-  const bytes = readFileSync(file);
-  return (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+  return readFileWithEncoding(file).text;
+}
+
+export function readFileWithEncoding(file: string): { text: string; encoding: 'utf-8' | 'windows-1252' } {
+  const raw = readFileSync(file);
+  const bytes = file.endsWith('.gz') ? gunzipSync(raw) : raw;
+  try {
+    return { text: utf8.decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: windows1252.decode(bytes), encoding: 'windows-1252' };
+  }
 }
 
 /**
@@ -106,7 +126,8 @@ export function parseCsv(file: string, text: string, options: { header?: boolean
 }
 
 export function readCsv(file: string, options: { header?: boolean } = {}): CsvTable {
-  return parseCsv(file, readFileText(file), options);
+  const { text, encoding } = readFileWithEncoding(file);
+  return { ...parseCsv(file, text, options), encoding };
 }
 
 /**
@@ -135,7 +156,10 @@ export function checkColumns(table: CsvTable, shape: CsvShape, issues: IssueColl
   return missing.length === 0 && dupes.length === 0;
 }
 
-/** A cell by column name; '' when the column is absent. */
+/**
+ * A cell by column name; '' when the column is absent. Trimmed of white space, including the
+ * no-break spaces (U+00A0) that the SG lookups leave after some names.
+ */
 export function cell(table: CsvTable, row: CsvRow, column: string): string {
   const i = table.index.get(column);
   return i === undefined ? '' : (row.cells[i] ?? '').trim();

@@ -1,8 +1,10 @@
-import type { IndicatorMeta, Staging } from './staging.ts';
+import { DZ2001_COUNT } from './sources/simd.ts';
+import { SIMD_POPULATION_YEAR } from './sources/simdReferencePeriods.ts';
+import type { IndicatorMeta, SimdRow, Staging } from './staging.ts';
 
 /** Equal-count SIMD bands: the SG's definition, over all 6,976 2011 data zones. */
 export const SIMD_DATA_ZONES = 6976;
-export const simdBand = (rank: number, bands: number) => Math.ceil((rank * bands) / SIMD_DATA_ZONES);
+export const simdBand = (rank: number, bands: number, zones = SIMD_DATA_ZONES) => Math.ceil((rank * bands) / zones);
 
 function nearestYear(years: number[], year: number): number | null {
   let best: number | null = null;
@@ -10,13 +12,28 @@ function nearestYear(years: number[], year: number): number | null {
   return best;
 }
 
-/** Total population of each data zone in a year. */
+/** Every year with a data-zone population, from single-year estimates or totals alone. */
+export function populationYears(staging: Staging): number[] {
+  return [...new Set([...staging.population.keys(), ...staging.populationTotals.keys()])].sort((a, b) => a - b);
+}
+
+/** Total population of each data zone in a year (empty when the year is not loaded). */
 export function populationTotals(staging: Staging, year: number): Map<string, number> {
+  const only = staging.populationTotals.get(year);
+  if (only) return only.byDz;
   const totals = new Map<string, number>();
   for (const [dz, { female, male }] of staging.population.get(year)?.byDz ?? []) {
     totals.set(dz, female.reduce((a, b) => a + b, 0) + male.reduce((a, b) => a + b, 0));
   }
   return totals;
+}
+
+/** Where each year's population comes from, for metadata. */
+export function populationSource(staging: Staging, year: number): { file: string; source: string } | null {
+  const only = staging.populationTotals.get(year);
+  if (only) return { file: only.file, source: only.source };
+  const single = staging.population.get(year);
+  return single ? { file: single.file, source: `NRS small area population estimates, mid-${year} (single year of age and sex)` } : null;
 }
 
 function baseMeta(staging: Staging, partial: Pick<IndicatorMeta, 'code' | 'title' | 'theme' | 'topic' | 'unit' | 'measureType' | 'aggregation' | 'multiplier' | 'polarity' | 'source' | 'publisher' | 'revision' | 'sourceFile'> & Partial<IndicatorMeta>): IndicatorMeta {
@@ -33,29 +50,42 @@ const AGE_BANDS = [
   { code: 'pop_75plus_pct', title: 'People aged 75 and over (%)', from: 75, to: 90, keywords: 'older people;elderly;age' },
 ];
 
-/** Population indicators from the single-year-of-age estimates: a count and age-band shares. */
+/**
+ * Population indicators: the total for every year any source gives, and age-band shares for the
+ * years with single-year-of-age estimates.
+ */
 export function derivePopulationIndicators(staging: Staging): void {
-  if (staging.population.size === 0) return;
-  const years = [...staging.population.keys()].sort();
+  const years = populationYears(staging);
+  if (years.length === 0) return;
+  const singleYears = [...staging.population.keys()].sort((a, b) => a - b);
   const publisher = staging.synthetic ? 'AreaLens synthetic demo' : 'National Records of Scotland';
-  const source = 'Small area population estimates (single year of age and sex)';
-  const firstFile = staging.population.get(years[0]!)!.file;
+  const sources = years.map((year) => `mid-${year}: ${populationSource(staging, year)!.source}`).join('; ');
+  const firstFile = populationSource(staging, years[0]!)!.file;
   staging.indicators.set('pop_total', baseMeta(staging, {
     code: 'pop_total', title: 'Population (all ages)', theme: 'population', topic: 'Population', unit: 'people', measureType: 'count', aggregation: 'sum',
-    multiplier: 1, polarity: 'neither', source, publisher, revision: `mid-year ${years.join(', ')}`, sourceFile: firstFile, keywords: 'population;people;residents;total',
-    disclosureThreshold: 0,
+    multiplier: 1, polarity: 'neither', source: 'Small area population estimates', publisher, revision: `mid-year ${years.join(', ')}`, sourceFile: firstFile,
+    keywords: 'population;people;residents;total', disclosureThreshold: 0, notes: `Each year's figure is the NRS estimate for 30 June of that year. ${sources}.`,
   }));
+  for (const year of years.slice(1)) {
+    const { file } = populationSource(staging, year)!;
+    if (file !== firstFile) staging.revisions.push({ code: 'pop_total', revision: `mid-${year}`, file });
+  }
+  for (const year of years) {
+    for (const [dz, total] of populationTotals(staging, year)) staging.observations.push('pop_total', String(year), dz, total, null, total);
+  }
+  if (singleYears.length === 0) return;
+  const bandSource = 'Small area population estimates (single year of age and sex)';
   for (const band of AGE_BANDS) {
     staging.indicators.set(band.code, baseMeta(staging, {
       code: band.code, title: band.title, theme: 'population', topic: 'Age structure', unit: '%', measureType: 'proportion', aggregation: 'ratio',
-      multiplier: 100, polarity: 'neither', source, publisher, revision: `mid-year ${years.join(', ')}`, sourceFile: firstFile, keywords: band.keywords, disclosureThreshold: 0,
+      multiplier: 100, polarity: 'neither', source: bandSource, publisher, revision: `mid-year ${singleYears.join(', ')}`, sourceFile: staging.population.get(singleYears[0]!)!.file,
+      keywords: band.keywords, disclosureThreshold: 0,
     }));
   }
-  for (const year of years) {
+  for (const year of singleYears) {
     for (const [dz, { female, male }] of staging.population.get(year)!.byDz) {
       const byAge = female.map((f, age) => f + (male[age] ?? 0));
       const total = byAge.reduce((a, b) => a + b, 0);
-      staging.observations.push('pop_total', String(year), dz, total, null, total);
       for (const band of AGE_BANDS) {
         const count = byAge.slice(band.from, band.to + 1).reduce((a, b) => a + b, 0);
         staging.observations.push(band.code, String(year), dz, count, total, total > 0 ? (count / total) * 100 : null);
@@ -65,9 +95,9 @@ export function derivePopulationIndicators(staging: Staging): void {
 }
 
 const SIMD_SHARES = [
-  { code: 'simd_most_deprived_20pc_pct', title: "People living in Scotland's 20% most deprived data zones (%)", test: (rank: number) => simdBand(rank, 5) === 1, polarity: 'higher_is_worse' as const },
-  { code: 'simd_most_deprived_10pc_pct', title: "People living in Scotland's 10% most deprived data zones (%)", test: (rank: number) => simdBand(rank, 10) === 1, polarity: 'higher_is_worse' as const },
-  { code: 'simd_least_deprived_20pc_pct', title: "People living in Scotland's 20% least deprived data zones (%)", test: (rank: number) => simdBand(rank, 5) === 5, polarity: 'higher_is_better' as const },
+  { code: 'simd_most_deprived_20pc_pct', title: "People living in Scotland's 20% most deprived data zones (%)", test: (rank: number, zones?: number) => simdBand(rank, 5, zones) === 1, polarity: 'higher_is_worse' as const },
+  { code: 'simd_most_deprived_10pc_pct', title: "People living in Scotland's 10% most deprived data zones (%)", test: (rank: number, zones?: number) => simdBand(rank, 10, zones) === 1, polarity: 'higher_is_worse' as const },
+  { code: 'simd_least_deprived_20pc_pct', title: "People living in Scotland's 20% least deprived data zones (%)", test: (rank: number, zones?: number) => simdBand(rank, 5, zones) === 5, polarity: 'higher_is_better' as const },
 ];
 
 /**
@@ -75,8 +105,9 @@ const SIMD_SHARES = [
  * the most (or least) deprived data zones, which does (Σ population in band ÷ Σ population).
  */
 export function deriveSimdIndicators(staging: Staging): void {
-  const years = [...staging.population.keys()];
-  for (const [edition, { file, rows }] of staging.simd) {
+  const years = populationYears(staging);
+  const editions = [...staging.simd, ...carrySimd2001(staging)];
+  for (const [edition, { file, rows, carried }] of editions.map(([edition, source]) => [edition, { carried: undefined as CarriedSimd | undefined, ...source }] as const)) {
     const editionYear = Number(edition.match(/\d{4}/)?.[0]);
     if (!editionYear) {
       staging.issues.add({ file, message: `SIMD edition "${edition}" names no year` });
@@ -98,9 +129,12 @@ export function deriveSimdIndicators(staging: Staging): void {
         notes: 'Ranks describe data zones only; for larger areas see the shares of people in the most and least deprived data zones.',
       }));
     }
-    const popYear = nearestYear(years, editionYear);
+    // The people counted are those of the population the edition itself was built on (SIMD 2016:
+    // mid-2014; 2020v2: mid-2017) where it is loaded, so that a change compares like with like.
+    const baseYear = SIMD_POPULATION_YEAR[edition.match(/\d{4}(v\d)?/)?.[0] ?? ''];
+    const popYear = baseYear !== undefined && years.includes(baseYear) ? baseYear : nearestYear(years, editionYear);
     const population = popYear === null ? null : populationTotals(staging, popYear);
-    for (const row of rows) staging.observations.push(rankCode, period, row.dz, null, null, row.rank);
+    if (!carried) for (const row of rows) staging.observations.push(rankCode, period, row.dz, null, null, row.rank);
     if (!population) {
       staging.warnings.push({ kind: 'simd_ranks', file, message: 'no population estimates are loaded, so the shares of people in deprived data zones are not derived' });
       continue;
@@ -110,8 +144,19 @@ export function deriveSimdIndicators(staging: Staging): void {
         staging.indicators.set(share.code, baseMeta(staging, {
           code: share.code, title: share.title, theme: 'wealthier_fairer', topic: 'Deprivation', unit: '%', measureType: 'proportion', aggregation: 'ratio',
           multiplier: 100, polarity: share.polarity, source, publisher, revision, sourceFile: file, disclosureThreshold: 0, keywords: 'SIMD;deprivation;poverty;most deprived',
-          notes: `Bands are the SG's equal-count bands of the overall rank. People counted from the ${popYear} population estimates.`,
+          notes: `Bands are the SG's equal-count bands of each edition's overall rank. People are counted from the population estimate each edition was built on.`,
         }));
+      }
+      const note = carried ? carried.note(popYear!) : `${edition}: people counted from the mid-${popYear} population estimates${popYear === baseYear ? `, the base the edition itself used` : ''}.`;
+      const meta = staging.indicators.get(share.code)!;
+      if (!meta.notes?.includes(note)) meta.notes = `${meta.notes} ${note}`;
+      if (carried) {
+        for (const [dz, inBandShare] of carried.shares(share.test)) {
+          const people = population.get(dz) ?? null;
+          if (people === null) continue;
+          staging.observations.push(share.code, period, dz, inBandShare * people, people, people > 0 ? inBandShare * 100 : null);
+        }
+        continue;
       }
       for (const row of rows) {
         const people = population.get(row.dz) ?? null;
@@ -129,7 +174,7 @@ export function deriveSimdIndicators(staging: Staging): void {
  */
 export function fillPopulationWeights(staging: Staging): void {
   const obs = staging.observations;
-  const years = [...staging.population.keys()];
+  const years = populationYears(staging);
   const totalsByYear = new Map<number, Map<string, number>>();
   for (let i = 0; i < obs.length; i++) {
     const meta = staging.indicators.get(obs.indicator[i]!);
@@ -142,4 +187,50 @@ export function fillPopulationWeights(staging: Staging): void {
     obs.denominator[i] = weight;
     obs.numerator[i] = weight !== null && obs.value[i] !== null ? obs.value[i]! * weight : null;
   }
+}
+
+interface CarriedSimd {
+  /** For each 2011 data zone, the share of its linked 2001 zones whose rank passes the test. */
+  shares(test: (rank: number, zones: number) => boolean): Map<string, number>;
+  note(populationYear: number): string;
+}
+
+/**
+ * SIMD editions on 2001 data zones (2012 and before), carried to 2011 data zones. The 2001 → 2011
+ * lookup lists the pairs of zones that share a postcode, without weights, so a 2011 zone is given
+ * the share of its linked 2001 zones that lie in a band (1 when it links to one zone, or to
+ * several all in the band); its people then count in the band in that proportion. Ranks
+ * themselves are not carried: only the bands' shares of people. Bands of 2001 zones are the SG's
+ * equal-count bands over 6,505 zones.
+ */
+function carrySimd2001(staging: Staging): [string, { file: string; rows: SimdRow[]; carried: CarriedSimd }][] {
+  const lookup = staging.dz2001To2011;
+  if (staging.simd2001.size === 0) return [];
+  if (!lookup) {
+    for (const { file } of staging.simd2001.values()) staging.issues.add({ file, message: 'ranks 2001 data zones, so it needs the 2001 → 2011 data zone lookup (kind "dz2001_lookup") to reach 2011 data zones' });
+    return [];
+  }
+  const linked = new Map<string, string[]>();
+  for (const [from, tos] of lookup.links) for (const to of tos) linked.set(to, [...(linked.get(to) ?? []), from]);
+  const zones = staging.dataZones.get('dz2011')!;
+  const unlinked = [...zones.keys()].filter((dz) => !linked.has(dz));
+  return [...staging.simd2001].map(([edition, { file, rows }]) => {
+    const rankOf = new Map(rows.map((r) => [r.dz, r.rank]));
+    const shares = (test: (rank: number, zones: number) => boolean) => {
+      const result = new Map<string, number>();
+      for (const [dz, froms] of linked) {
+        const ranked = froms.filter((d) => rankOf.has(d));
+        if (ranked.length > 0) result.set(dz, ranked.filter((d) => test(rankOf.get(d)!, DZ2001_COUNT)).length / ranked.length);
+      }
+      return result;
+    };
+    const single = [...linked.values()].filter((froms) => froms.length === 1).length;
+    const mostDeprived = shares((rank, n) => simdBand(rank, 5, n) === 1);
+    const mixed = [...mostDeprived.values()].filter((f) => f > 0 && f < 1).length;
+    const note = (populationYear: number) => `${edition} ranked the 6,505 data zones of 2001; it is carried to 2011 data zones through the 2001 → 2011 lookup of zones sharing a postcode (${lookup.file}). `
+      + `${single.toLocaleString('en-GB')} of ${zones.size.toLocaleString('en-GB')} 2011 zones link to one 2001 zone; a zone linked to several counts in a band in proportion to its linked zones in the band `
+      + `(for the 20% most deprived, ${mixed} zones are split this way)${unlinked.length > 0 ? `; ${unlinked.length} zones link to none and have no value` : ''}. An approximation: people counted from the mid-${populationYear} estimates, the earliest on 2011 data zones.`;
+    staging.warnings.push({ kind: 'simd_ranks', file, message: note(2014) });
+    return [edition, { file, rows, carried: { shares, note } }];
+  });
 }

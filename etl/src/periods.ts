@@ -26,6 +26,15 @@ export function parsePeriod(raw: string): Period | null {
       ? { label, kind: 'school_year', start: date(y, 8, 1), end: date(y + 1, 7, 31) }
       : { label, kind: 'financial_year', start: date(y, 4, 1), end: date(y + 1, 3, 31) };
   }
+  // Runs of financial or school years, e.g. 2014/15-2017/18 or AY2015/16-2017/18 (pooled data).
+  if ((m = label.match(/^(AY)?(\d{4})\/(\d{2})-(\d{4})\/(\d{2})$/))) {
+    const from = Number(m[2]);
+    const to = Number(m[4]);
+    if ((from + 1) % 100 !== Number(m[3]) || (to + 1) % 100 !== Number(m[5]) || to <= from || to - from > 20) return null;
+    return m[1]
+      ? { label, kind: 'multi_year', start: date(from, 8, 1), end: date(to + 1, 7, 31) }
+      : { label, kind: 'multi_year', start: date(from, 4, 1), end: date(to + 1, 3, 31) };
+  }
   if ((m = label.match(/^(\d{4})-(\d{4})$/))) {
     const from = Number(m[1]);
     const to = Number(m[2]);
@@ -46,4 +55,4 @@ export function parsePeriod(raw: string): Period | null {
   return null;
 }
 
-export const PERIOD_FORMS = "'2019', '2019/20', 'AY2019/20', '2017-2019', '2020Q1' or '2020-03'";
+export const PERIOD_FORMS = "'2019', '2019/20', 'AY2019/20', '2017-2019', '2014/15-2017/18', 'AY2015/16-2017/18', '2020Q1' or '2020-03'";

@@ -13,7 +13,8 @@ export async function writeShapes(db: BuildDatabase, staging: Staging, ids: Area
   const boundaries = staging.boundaries.get('dz2011');
   if (!boundaries) return;
   const t0 = performance.now();
-  const levels: LevelMembership[] = [...staging.levels.values()].map((level) => {
+  // Levels reached from 2022 data zones only (IZ 2022) have no shapes: no 2022 boundaries are held.
+  const levels: LevelMembership[] = [...staging.levels.values()].filter((level) => level.members.size > 0).map((level) => {
     const dataZones = new Map<string, string[]>();
     for (const [dz, { areaCode }] of level.members) {
       const list = dataZones.get(areaCode);

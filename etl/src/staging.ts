@@ -22,6 +22,8 @@ export interface StagedLevel {
   areas: Map<string, StagedArea>;
   /** data zone code → area code */
   members: Map<string, { areaCode: string; method: string }>;
+  /** 2022 data zone code → area code, for levels the Data Zone 2022 lookup gives. */
+  members2022: Map<string, { areaCode: string; method: string }>;
 }
 
 export interface IndicatorMeta {
@@ -45,6 +47,10 @@ export interface IndicatorMeta {
   synthetic: boolean;
   /** Edition label for the revisions log, e.g. 'SIMD 2020v2'. */
   revision: string;
+  /** The series whose editions may each add periods to it (e.g. 'SIMD indicators'). */
+  series?: string;
+  /** The periods editions of the series have given so far. */
+  seriesPeriods?: Set<string>;
   sourceFile: string;
   /** The file its values came from, where that is not sourceFile (the long observations file). */
   observationsFile?: string;
@@ -112,6 +118,8 @@ export interface TargetRow {
 export interface PostcodeRow {
   postcode: string;
   dz: string;
+  /** 'directory' (the SPD's own data zone), 'point_in_polygon' or 'nearest_zone' (Code-Point centroids). */
+  method: 'directory' | 'point_in_polygon' | 'nearest_zone';
   latitude: number | null;
   longitude: number | null;
   deleted: boolean;
@@ -139,6 +147,16 @@ export interface Staging {
   simd: Map<string, { file: string; rows: SimdRow[] }>;
   /** Populations by year: data zone → [female by age 0..90, male by age 0..90]. */
   population: Map<number, { file: string; byDz: Map<string, { female: number[]; male: number[] }> }>;
+  /** Total populations of years without single-year estimates (totals files, SIMD files). */
+  populationTotals: Map<number, { file: string; source: string; byDz: Map<string, number> }>;
+  /** Published totals of a level, checked against its data zones' sums once everything is read. */
+  populationChecks: { level: string; year: number; file: string; totals: Map<string, { total: number; row: number }> }[];
+  /** SIMD editions on 2001 data zones, carried to 2011 zones through dz2001To2011. */
+  simd2001: Map<string, { file: string; rows: SimdRow[] }>;
+  /** 2001 data zone → the 2011 data zones it shares postcodes with (many-to-many). */
+  dz2001To2011: { file: string; links: Map<string, string[]> } | null;
+  /** Code-Point Open centroids waiting for the data-zone boundaries (placed in build.ts). */
+  postcodeCentroids: { file: string; points: { postcode: string; lon: number; lat: number }[]; withoutCoordinates: number } | null;
   indicators: Map<string, IndicatorMeta>;
   observations: ObservationBuffer;
   spend: SpendRow[];

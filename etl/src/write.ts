@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findLevel, LEVELS, THEMES } from '../../geographies/src/levels.ts';
 import type { BuildDatabase, Cell } from './duckdb.ts';
-import { simdBand } from './derive.ts';
+import { populationSource, populationTotals, populationYears, simdBand } from './derive.ts';
 import { parsePeriod } from './periods.ts';
 import type { Staging } from './staging.ts';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../schema.sql', import.meta.url));
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Area ids: data zones first (dz_id = area_id), then each level's areas, codes in order. */
 export interface AreaIds {
@@ -58,6 +58,13 @@ export async function writeGeography(db: BuildDatabase, staging: Staging): Promi
     }
   }
   await db.append('membership', ['s', 'i', 'i', 's'], memberRows);
+  const memberRows2022: Cell[][] = [];
+  for (const level of levels) {
+    for (const [dz, { areaCode, method }] of level.members2022) {
+      memberRows2022.push([level.key, ids.area.get(key(level.key, areaCode))!, ids.dz.get(key('dz2022', dz))!, method]);
+    }
+  }
+  await db.append('membership_dz2022', ['s', 'i', 'i', 's'], memberRows2022);
 
   const levelRows: Cell[][] = [];
   for (const vintage of ['dz2011', 'dz2022'] as const) {
@@ -77,7 +84,10 @@ export async function writeParents(db: BuildDatabase, staging: Staging): Promise
   const levels = [...staging.levels.values()];
   const present = new Set(levels.map((l) => l.key));
   // Parents: for each area and each parent level in the registry, the parent holding most of
-  // its data zones' population (all of it, for nested levels).
+  // its data zones' population (all of it, for nested levels). Areas reached from 2022 data zones
+  // (IZ 2022) find their parents through those zones; a 2022 zone, with no population estimate,
+  // weighs as one person, which only matters where a level has nothing else.
+  await db.run(`CREATE TEMP VIEW any_membership AS SELECT * FROM membership UNION ALL SELECT * FROM membership_dz2022`);
   for (const level of levels) {
     const parents = (findLevel(level.key)?.parents ?? ['council', 'scotland']).filter((p) => present.has(p));
     for (const parent of parents) {
@@ -85,11 +95,11 @@ export async function writeParents(db: BuildDatabase, staging: Staging): Promise
         INSERT INTO area_parent
         WITH dz_pop AS (
           SELECT m.dz_id, coalesce(max(o.numerator), 1) AS people
-          FROM membership m LEFT JOIN observation_population_latest o USING (dz_id)
+          FROM any_membership m LEFT JOIN observation_population_latest o USING (dz_id)
           WHERE m.level_key = $1 GROUP BY m.dz_id
         ), overlap AS (
           SELECT c.area_id, p.area_id AS parent_id, sum(d.people) AS people
-          FROM membership c JOIN membership p ON p.dz_id = c.dz_id AND p.level_key = $2
+          FROM any_membership c JOIN any_membership p ON p.dz_id = c.dz_id AND p.level_key = $2
           JOIN dz_pop d ON d.dz_id = c.dz_id
           WHERE c.level_key = $1 GROUP BY ALL
         )
@@ -98,7 +108,7 @@ export async function writeParents(db: BuildDatabase, staging: Staging): Promise
     }
   }
   // Data zones' own parents are their memberships.
-  await db.run(`INSERT INTO area_parent SELECT dz_id, level_key, area_id, 1.0 FROM membership`);
+  await db.run(`INSERT INTO area_parent SELECT dz_id, level_key, area_id, 1.0 FROM any_membership`);
 }
 
 export async function writePopulation(db: BuildDatabase, staging: Staging, ids: AreaIds): Promise<void> {
@@ -114,9 +124,16 @@ export async function writePopulation(db: BuildDatabase, staging: Staging, ids: 
     }
   }
   await db.append('population', ['i', 'i', 's', 'i', 'i'], rows());
+  function* totals(): Generator<Cell[]> {
+    for (const year of populationYears(staging)) {
+      const { source } = populationSource(staging, year)!;
+      for (const [dz, persons] of populationTotals(staging, year)) yield [year, ids.dz.get(key('dz2011', dz))!, persons, source];
+    }
+  }
+  await db.append('population_total', ['i', 'i', 'i', 's'], totals());
   // The latest population per data zone, used for parents and area populations.
   await db.run(`CREATE TEMP TABLE observation_population_latest AS
-    SELECT dz_id, sum(persons)::DOUBLE AS numerator, year FROM population WHERE year = (SELECT max(year) FROM population) GROUP BY dz_id, year`);
+    SELECT dz_id, persons::DOUBLE AS numerator, year FROM population_total WHERE year = (SELECT max(year) FROM population_total)`);
 }
 
 export async function writeAreaPopulations(db: BuildDatabase): Promise<void> {
@@ -185,7 +202,7 @@ export async function writeOtherTables(db: BuildDatabase, staging: Staging, ids:
     }
   }
   await db.append('simd', ['s', 'i', 'i', 'i', 'i', 'i', 'd', 'd', 'd', 'd', 'd', 'd', 'd'], simdRows);
-  await db.append('postcode', ['s', 'i', 'd', 'd', 'b'], [...staging.postcodes.values()].map((p) => [p.postcode, dzId(p.dz), p.latitude, p.longitude, p.deleted]));
+  await db.append('postcode', ['s', 'i', 's', 'd', 'd', 'b'], [...staging.postcodes.values()].map((p) => [p.postcode, dzId(p.dz), p.method, p.latitude, p.longitude, p.deleted]));
   await db.append('spend', ['s', 's', 's', 'i', 'd', 'd', 's', 's'], staging.spend.map((s) => [
     s.partner, s.service, s.financialYear, s.dz === null ? null : dzId(s.dz), s.amount, s.activityCount, s.activityUnit, s.file,
   ]));

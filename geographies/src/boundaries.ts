@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { extname } from 'node:path';
 import type { GeoJsonProperties, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import * as shapefile from 'shapefile';
@@ -62,7 +63,9 @@ interface RawFile {
 }
 
 export async function readBoundaries(file: string, options: ReadBoundariesOptions): Promise<Boundaries> {
-  const extension = extname(file).toLowerCase();
+  // A gzipped GeoJSON (boundaries.geojson.gz) is read as the GeoJSON inside it.
+  const extension = extname(file.replace(/\.gz$/i, '')).toLowerCase();
+  if (extension === '.shp' && /\.gz$/i.test(file)) throw new BoundaryFileError(file, 'a shapefile cannot be read gzipped: unpack it beside its .dbf, .shx and .prj');
   let raw: RawFile;
   if (extension === '.shp') raw = await readShapefile(file);
   else if (extension === '.geojson' || extension === '.json') raw = await readGeoJson(file);
@@ -73,7 +76,8 @@ export async function readBoundaries(file: string, options: ReadBoundariesOption
 async function readGeoJson(file: string): Promise<RawFile> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const bytes = await readFile(file);
+    text = (/\.gz$/i.test(file) ? gunzipSync(bytes) : bytes).toString('utf8');
   } catch (error) {
     throw new BoundaryFileError(file, `cannot read file (${(error as Error).message})`);
   }

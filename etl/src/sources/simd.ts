@@ -10,27 +10,37 @@ const DOMAINS = ['Income', 'Employment', 'Health', 'Education', 'Housing', 'Acce
  * ranks" table (dz11_code, IMD_rank, Income_rank, ...). Published decile columns are ignored:
  * deciles are recomputed from the rank at build time (SG's equal-count definition).
  */
-export function readSimdRanks(staging: Staging, file: string, edition: string): void {
+/** The 6,505 data zones of 2001 (S01000001–S01006505), which SIMD 2004–2012 ranked. */
+export const DZ2001_COUNT = 6505;
+const isDz2001 = (code: string) => /^S01\d{6}$/.test(code) && Number(code.slice(3)) >= 1 && Number(code.slice(3)) <= DZ2001_COUNT;
+
+export function readSimdRanks(staging: Staging, file: string, edition: string, vintage: 'dz2011' | 'dz2001' = 'dz2011'): void {
   recordSource(staging, 'simd_ranks', file, () => {
     const table = readCsv(file);
     const rankColumns = DOMAINS.map((d) => `${d}_rank`);
-    if (!checkColumns(table, { required: ['dz11_code', 'IMD_rank', ...rankColumns], allowExtra: true }, staging.issues)) {
+    const codeColumn = vintage === 'dz2001' ? 'dz01_code' : 'dz11_code';
+    const zoneCount = vintage === 'dz2001' ? DZ2001_COUNT : 6976;
+    if (!checkColumns(table, { required: [codeColumn, 'IMD_rank', ...rankColumns], allowExtra: true }, staging.issues)) {
       return { rowsRead: table.rows.length, rowsLoaded: 0 };
     }
     const rows: SimdRow[] = [];
     const seen = new Set<string>();
     const ranksSeen = new Map<number, number>();
     for (const row of table.rows) {
-      const dz = dataZoneCell(staging, table, row, 'dz11_code');
+      const dz = vintage === 'dz2011' ? dataZoneCell(staging, table, row, codeColumn) : cell(table, row, codeColumn);
       if (!dz) continue;
+      if (vintage === 'dz2001' && !isDz2001(dz)) {
+        staging.issues.add({ file: table.name, row: row.row, column: codeColumn, message: `"${dz}" is not a 2001 data zone code (S01000001 to S01006505)` });
+        continue;
+      }
       if (seen.has(dz)) {
-        staging.issues.add({ file: table.name, row: row.row, column: 'dz11_code', message: `data zone ${dz} appears more than once` });
+        staging.issues.add({ file: table.name, row: row.row, column: codeColumn, message: `data zone ${dz} appears more than once` });
         continue;
       }
       seen.add(dz);
       const rank = numberCell(cell(table, row, 'IMD_rank'));
-      if (rank.kind !== 'number' || !Number.isInteger(rank.value) || rank.value < 1 || rank.value > 6976) {
-        staging.issues.add({ file: table.name, row: row.row, column: 'IMD_rank', message: `"${cell(table, row, 'IMD_rank')}" is not a SIMD rank (a whole number from 1 to 6976)` });
+      if (rank.kind !== 'number' || !Number.isInteger(rank.value) || rank.value < 1 || rank.value > zoneCount) {
+        staging.issues.add({ file: table.name, row: row.row, column: 'IMD_rank', message: `"${cell(table, row, 'IMD_rank')}" is not a SIMD rank (a whole number from 1 to ${zoneCount})` });
         continue;
       }
       const earlier = ranksSeen.get(rank.value);
@@ -41,8 +51,8 @@ export function readSimdRanks(staging: Staging, file: string, edition: string): 
       ranksSeen.set(rank.value, row.row);
       const domain = (name: (typeof DOMAINS)[number]) => {
         const parsed = numberCell(cell(table, row, `${name}_rank`));
-        if (parsed.kind === 'number' && parsed.value >= 1 && parsed.value <= 6976) return parsed.value;
-        if (parsed.kind !== 'empty') staging.issues.add({ file: table.name, row: row.row, column: `${name}_rank`, message: `"${cell(table, row, `${name}_rank`)}" is not a rank from 1 to 6976` });
+        if (parsed.kind === 'number' && parsed.value >= 1 && parsed.value <= zoneCount) return parsed.value;
+        if (parsed.kind !== 'empty') staging.issues.add({ file: table.name, row: row.row, column: `${name}_rank`, message: `"${cell(table, row, `${name}_rank`)}" is not a rank from 1 to ${zoneCount}` });
         return null;
       };
       rows.push({
@@ -59,9 +69,11 @@ export function readSimdRanks(staging: Staging, file: string, edition: string): 
         },
       });
     }
-    if (staging.simd.has(edition)) staging.issues.add({ file: table.name, message: `edition "${edition}" is loaded twice` });
-    staging.simd.set(edition, { file: table.name, rows });
-    checkCompleteCoverage(staging, table.name, seen, `SIMD edition "${edition}"`);
+    const editions = vintage === 'dz2001' ? staging.simd2001 : staging.simd;
+    if (staging.simd.has(edition) || staging.simd2001.has(edition)) staging.issues.add({ file: table.name, message: `edition "${edition}" is loaded twice` });
+    editions.set(edition, { file: table.name, rows });
+    if (vintage === 'dz2011') checkCompleteCoverage(staging, table.name, seen, `SIMD edition "${edition}"`);
+    else if (seen.size !== DZ2001_COUNT) staging.issues.add({ file: table.name, message: `SIMD edition "${edition}" ranks ${seen.size} of the ${DZ2001_COUNT} 2001 data zones` });
     return { rowsRead: table.rows.length, rowsLoaded: rows.length };
   });
 }

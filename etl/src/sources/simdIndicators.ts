@@ -1,4 +1,7 @@
+import { basename } from 'node:path';
 import type { Staging } from '../staging.ts';
+import { addPopulationTotals } from './population.ts';
+import { SIMD_POPULATION_YEAR, simdReferencePeriods } from './simdReferencePeriods.ts';
 import { readWideTable, type WideIndicatorSpec } from './wideIndicators.ts';
 
 const pwm = 'population_weighted_mean' as const;
@@ -41,15 +44,61 @@ const SIMD_INDICATORS: WideIndicatorSpec[] = [
   { code: 'simd_no_central_heating_pct', title: 'People in households without central heating (%)', theme: 'safer_stronger', topic: 'Housing', unit: '%', measureType: 'proportion', aggregation: 'ratio', multiplier: 100, polarity: 'higher_is_worse', numerator: ['nocentralheat_count'], denominatorFromRate: 'nocentralheat_rate', weight: 'Total_population', notes: 'The base is recovered as count ÷ rate; where the count is 0 the total population stands in.', keywords: 'housing;heating;fuel poverty' },
 ];
 
+/**
+ * What differs between editions of the indicator file: the 2016 file names some columns
+ * differently and has no broadband; each edition's indicators describe their own years
+ * (simdReferencePeriods.ts).
+ */
+interface SimdIndicatorLayout {
+  renames?: Record<string, string>;
+  absent?: string[];
+}
+
+const LAYOUTS: Record<string, SimdIndicatorLayout> = {
+  '2016': {
+    renames: {
+      Working_age_population_revised: 'Working_age_population', Noquals: 'no_qualifications', NEET: 'not_participating', HESA: 'University',
+      drive_PO: 'drive_post', PT_Post: 'PT_post',
+    },
+    absent: ['simd_no_superfast_broadband'],
+  },
+  '2020v2': {},
+};
+
+export const SIMD_INDICATOR_SERIES = 'SIMD indicator data';
+
 export function readSimdIndicators(staging: Staging, file: string, edition: string): void {
-  const year = edition.match(/\d{4}/)?.[0];
-  if (!year) {
+  const key = edition.match(/\d{4}(v\d)?/)?.[0];
+  if (!key) {
     staging.issues.add({ file, message: `edition "${edition}" names no year` });
     return;
   }
+  const layout = LAYOUTS[key];
+  if (!layout) {
+    staging.issues.add({ file, message: `SIMD edition "${edition}" is not one AreaLens knows the layout and reference periods of (known: ${Object.keys(LAYOUTS).map((k) => `SIMD ${k}`).join(', ')})` });
+    return;
+  }
+  const periods = simdReferencePeriods(key);
+  const populationYear = SIMD_POPULATION_YEAR[key]!;
+  const people = new Map<string, number>();
   readWideTable(staging, {
-    kind: 'simd_indicators', file, dzColumn: 'dz11_code', period: year, revision: edition,
-    source: `Scottish Index of Multiple Deprivation: ${edition} indicator data`, publisher: staging.synthetic ? 'AreaLens synthetic demo' : 'Scottish Government',
-    licence: 'Open Government Licence v3.0', synthetic: staging.synthetic, specs: SIMD_INDICATORS, partAboveTotal: staging.synthetic ? 'refuse' : 'warn',
+    kind: 'simd_indicators', file, dzColumn: 'dz11_code', period: (spec) => periods[spec.code]?.period ?? key.slice(0, 4), revision: edition, series: SIMD_INDICATOR_SERIES,
+    renames: layout.renames, absent: layout.absent,
+    notes: (spec) => {
+      const reference = periods[spec.code];
+      if (!reference) return null;
+      return reference.basis === 'published'
+        ? `${edition}: data for ${reference.period}, as statistics.gov.scot gives the indicator's reference period.`
+        : `${edition}: data for ${reference.period}. statistics.gov.scot lists this dataset's periods without saying which indicator each belongs to; AreaLens's assignment.`;
+    },
+    onRow: (dz, value) => {
+      const total = value('Total_population');
+      if (total !== null && Number.isInteger(total)) people.set(dz, total);
+    },
+    source: 'Scottish Index of Multiple Deprivation: indicator data (editions in the revisions log)', publisher: staging.synthetic ? 'AreaLens synthetic demo' : 'Scottish Government',
+    licence: 'Open Government Licence v3.0', synthetic: staging.synthetic, specs: SIMD_INDICATORS, partAboveTotal: 'warn',
   });
+  // The people the edition counted (NRS mid-year estimates of its base year) are a population
+  // year of their own: SIMD 2016 carries mid-2014 and 2020v2 mid-2017, years with no other file.
+  if (people.size > 0) addPopulationTotals(staging, populationYear, basename(file), `NRS small area population estimates, mid-${populationYear}, as carried by the ${edition} indicator data`, people);
 }

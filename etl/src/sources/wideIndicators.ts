@@ -38,7 +38,22 @@ export interface WideTableSource {
   kind: string;
   file: string;
   dzColumn: string;
-  period: string;
+  /** The period of each indicator's data: one for the whole table, or one per indicator. */
+  period: string | ((spec: WideIndicatorSpec) => string);
+  /**
+   * Editions of one series (SIMD 2016, 2020v2) load the same indicators at different periods:
+   * an indicator already loaded from another edition of `series` gains periods, and the edition
+   * is logged as a revision, instead of being refused as loaded twice.
+   */
+  series?: string;
+  /** Published column names of this edition → the names the specs use (e.g. Noquals → no_qualifications). */
+  renames?: Record<string, string>;
+  /** Codes of specs this edition does not have (e.g. broadband before 2020): skipped, and said so. */
+  absent?: readonly string[];
+  /** Edition notes appended to an indicator's notes (e.g. its reference period). */
+  notes?: (spec: WideIndicatorSpec) => string | null;
+  /** Called for each data zone read, with its cells by (canonical) column name. */
+  onRow?: (dz: string, value: (column: string) => number | null) => void;
   revision: string;
   source: string;
   publisher: string;
@@ -74,15 +89,36 @@ function sumColumns(staging: Staging, table: CsvTable, row: CsvRow, columns: str
 export function readWideTable(staging: Staging, spec: WideTableSource): void {
   recordSource(staging, spec.kind, spec.file, () => {
     const table = readCsv(spec.file);
+    for (const [published, name] of Object.entries(spec.renames ?? {})) {
+      const at = table.index.get(published);
+      if (at === undefined || table.index.has(name)) continue;
+      table.index.set(name, at);
+    }
+    const periodOf = (s: WideIndicatorSpec) => (typeof spec.period === 'string' ? spec.period : spec.period(s));
+    // An edition whose data for an indicator are the period another edition already gave (both
+    // SIMD 2016 and 2020v2 take overcrowding from the 2011 Census) adds nothing: the first read is kept.
+    const repeats = spec.specs.filter((s) => spec.series && staging.indicators.get(s.code)?.seriesPeriods?.has(periodOf(s)));
+    if (repeats.length > 0) {
+      staging.warnings.push({ kind: spec.kind, file: table.name, message: `${repeats.map((s) => `${s.code} (${periodOf(s)})`).join(', ')}: the same period as an edition read before, whose figures are kept` });
+    }
+    const specs = spec.specs.filter((s) => !spec.absent?.includes(s.code) && !repeats.includes(s));
     const needed = new Set<string>([spec.dzColumn]);
-    for (const s of spec.specs) {
+    for (const s of specs) {
       for (const column of [...(s.numerator ?? []), ...(s.denominator ?? []), s.value, s.denominatorFromRate, s.weight]) {
         if (column) needed.add(column);
       }
     }
     if (!checkColumns(table, { required: [...needed], allowExtra: true }, staging.issues)) return { rowsRead: table.rows.length, rowsLoaded: 0 };
-    for (const s of spec.specs) {
-      if (staging.indicators.has(s.code)) {
+    for (const s of specs) {
+      const existing = staging.indicators.get(s.code);
+      const editionNote = spec.notes?.(s) ?? null;
+      if (existing && spec.series && existing.series === spec.series && existing.revision !== spec.revision) {
+        staging.revisions.push({ code: s.code, revision: spec.revision, file: table.name });
+        existing.seriesPeriods?.add(periodOf(s));
+        if (editionNote) existing.notes = [existing.notes, editionNote].filter(Boolean).join(' ');
+        continue;
+      }
+      if (existing) {
         staging.issues.add({ file: table.name, message: `indicator ${s.code} is loaded by two sources` });
         continue;
       }
@@ -90,8 +126,8 @@ export function readWideTable(staging: Staging, spec: WideTableSource): void {
         code: s.code, title: s.title, theme: s.theme, topic: s.topic, unit: s.unit, measureType: s.measureType,
         aggregation: s.aggregation, multiplier: s.multiplier, polarity: s.polarity,
         source: spec.source, publisher: spec.publisher, licence: spec.licence, datePublished: spec.datePublished ?? null,
-        notes: s.notes ?? null, keywords: s.keywords ?? null, disclosureThreshold: 5, vintage: 'dz2011',
-        synthetic: spec.synthetic, revision: spec.revision, sourceFile: table.name,
+        notes: [s.notes, editionNote].filter(Boolean).join(' ') || null, keywords: s.keywords ?? null, disclosureThreshold: 5, vintage: 'dz2011',
+        synthetic: spec.synthetic, revision: spec.revision, sourceFile: table.name, series: spec.series, seriesPeriods: new Set([periodOf(s)]),
       });
     }
     const seen = new Set<string>();
@@ -106,8 +142,12 @@ export function readWideTable(staging: Staging, spec: WideTableSource): void {
       }
       seen.add(dz);
       loaded += 1;
-      for (const s of spec.specs) {
-        const problem = addObservation(staging, table, row, dz, spec.period, s, spec.partAboveTotal ?? 'refuse');
+      spec.onRow?.(dz, (column) => {
+        const parsed = numberCell(cell(table, row, column));
+        return parsed.kind === 'number' ? parsed.value : null;
+      });
+      for (const s of specs) {
+        const problem = addObservation(staging, table, row, dz, periodOf(s), s, spec.partAboveTotal ?? 'refuse');
         if (problem) aboveTotal.push(problem);
       }
     }
