@@ -10,7 +10,8 @@ CREATE TABLE build (
   label         VARCHAR NOT NULL,   -- e.g. 'Synthetic demo region' or 'Scotland (real open data)'
   synthetic     BOOLEAN NOT NULL,   -- true for the generated demo: every page must say so
   schema_version INTEGER NOT NULL,
-  etl_seconds   DOUBLE NOT NULL
+  etl_seconds   DOUBLE NOT NULL,
+  attributions  VARCHAR NOT NULL    -- JSON array: one line per publisher whose data the build holds, as its licence asks
 );
 
 -- Geography levels present in this build: the registry's levels plus user-defined ones.

@@ -163,6 +163,36 @@ function placeCentroids(staging: Staging) {
   return placePostcodeCentroids(staging, (points) => index.assignPoints(points, { nearestWithinKm: 5 }));
 }
 
+const OGL = 'Open Government Licence v3.0';
+/** What each official source's licence asks a user of its data to say. */
+const ATTRIBUTIONS: Partial<Record<SourceEntry['kind'], string>> = {
+  sg_dz_lookup: `Scottish Government: data zone lookups (${OGL})`,
+  sg_dz2022_lookup: `Scottish Government: data zone lookups (${OGL})`,
+  boundaries: `Scottish Government: data zone boundaries, containing OS data © Crown copyright and database right (${OGL})`,
+  simd_ranks: `Scottish Government: Scottish Index of Multiple Deprivation (${OGL})`,
+  simd_indicators: `Scottish Government: Scottish Index of Multiple Deprivation (${OGL})`,
+  population_single_year: `National Records of Scotland: small area population estimates (${OGL})`,
+  population_total: `National Records of Scotland: small area population estimates (${OGL})`,
+  census_table: `National Records of Scotland: Scotland's Census (${OGL})`,
+  postcodes: `National Records of Scotland: Scottish Postcode Directory (${OGL})`,
+  dz2001_lookup: `National Records of Scotland: Scottish Postcode Directory (${OGL})`,
+  codepoint: `Ordnance Survey: Code-Point Open. Contains OS data © Crown copyright and database right 2020; contains Royal Mail data © Royal Mail copyright and database right 2020; contains National Statistics data © Crown copyright and database right 2020 (${OGL})`,
+};
+
+/** One line per publisher whose data the build holds; partners' indicators name their own. */
+function attributionsFor(staging: Staging): string[] {
+  if (staging.synthetic) return ['AreaLens synthetic demo: generated figures, not real statistics'];
+  const lines = new Set<string>();
+  for (const run of staging.runs) {
+    const line = ATTRIBUTIONS[run.kind as SourceEntry['kind']];
+    if (line) lines.add(line);
+  }
+  for (const meta of staging.indicators.values()) {
+    if (!meta.synthetic && meta.sourceFile && !Object.values(ATTRIBUTIONS).some((a) => a.startsWith(`${meta.publisher}:`))) lines.add(`${meta.publisher}: ${meta.source} (${meta.licence})`);
+  }
+  return [...lines];
+}
+
 /** The build id: a digest of the schema and of every input file's checksum. */
 export function buildIdFor(staging: Staging): string {
   const hash = createHash('sha256').update(`schema ${SCHEMA_VERSION}\n${schemaSql()}\n`);
@@ -206,7 +236,7 @@ export async function buildDatabase(options: BuildOptions): Promise<BuildResult>
       await writeOtherTables(db, staging, ids, buildId);
       await writeRuns(db, staging, buildId);
       const seconds = (performance.now() - t0) / 1000;
-      await db.run(`INSERT INTO build VALUES ($1, $2::TIMESTAMP, $3, $4, $5, $6)`, [buildId, new Date().toISOString().replace('Z', ''), staging.label, staging.synthetic, SCHEMA_VERSION, seconds]);
+      await db.run(`INSERT INTO build VALUES ($1, $2::TIMESTAMP, $3, $4, $5, $6, $7)`, [buildId, new Date().toISOString().replace('Z', ''), staging.label, staging.synthetic, SCHEMA_VERSION, seconds, JSON.stringify(attributionsFor(staging))]);
       step(4, 'Saving the new database');
     } finally {
       await db.close();

@@ -10,8 +10,30 @@ import { readFileSync } from 'node:fs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEMO_DATABASE = resolve(ROOT, 'data/build/demo.duckdb');
 const USAGE = `Usage:
-  npm run etl -- <folder or manifest.json> [--out FILE]   build from files (default out: data/build/arealens.duckdb)
-  npm run etl -- --demo [--if-missing] [--out FILE]        build the synthetic demo region (default out: data/build/demo.duckdb)`;
+  npm run etl -- <folder or manifest.json> [--if-missing] [--out FILE]   build from files (default out: data/build/arealens.duckdb)
+  npm run etl -- --demo [--if-missing] [--out FILE]                       build the synthetic demo region (default out: data/build/demo.duckdb)
+
+  --if-missing   leave FILE alone when it exists and was built with this checkout's schema`;
+
+/** Whether a database exists and is of the schema this checkout writes (else it is rebuilt). */
+async function upToDate(out: string): Promise<boolean> {
+  if (!existsSync(out)) return false;
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { SCHEMA_VERSION } = await import('./write.ts');
+  try {
+    const instance = await DuckDBInstance.create(out, { access_mode: 'READ_ONLY' });
+    try {
+      const connection = await instance.connect();
+      const rows = (await connection.runAndReadAll('SELECT schema_version FROM build')).getRowObjectsJS();
+      connection.closeSync();
+      return rows[0]?.schema_version === SCHEMA_VERSION;
+    } finally {
+      instance.closeSync();
+    }
+  } catch {
+    return false;
+  }
+}
 
 async function main(args: string[]): Promise<void> {
   const flag = (name: string) => args.includes(name);
@@ -23,7 +45,7 @@ async function main(args: string[]): Promise<void> {
 
   if (flag('--demo')) {
     const out = resolve(outArg ?? DEMO_DATABASE);
-    if (flag('--if-missing') && existsSync(out)) {
+    if (flag('--if-missing') && (await upToDate(out))) {
       console.log(`Demo database: ${out} (already built; delete it to rebuild)`);
       return;
     }
@@ -43,7 +65,12 @@ async function main(args: string[]): Promise<void> {
   const manifest: Manifest = isDir ? manifestForFolder(path) : (JSON.parse(readFileSync(path, 'utf8')) as Manifest);
   const baseDir = isDir ? path : dirname(path);
   if (manifest.sources.length === 0) throw new UsageError(`${input} holds no files AreaLens recognises and no manifest.json`);
-  await buildDatabase({ manifest, baseDir, out: resolve(outArg ?? resolve(ROOT, 'data/build/arealens.duckdb')), log });
+  const out = resolve(outArg ?? resolve(ROOT, 'data/build/arealens.duckdb'));
+  if (flag('--if-missing') && (await upToDate(out))) {
+    console.log(`Database: ${out} (already built from ${input}; delete it to rebuild)`);
+    return;
+  }
+  await buildDatabase({ manifest, baseDir, out, log });
 }
 
 class UsageError extends Error {}

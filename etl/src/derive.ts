@@ -118,11 +118,11 @@ export function deriveSimdIndicators(staging: Staging): void {
     const publisher = staging.synthetic ? 'AreaLens synthetic demo' : 'Scottish Government';
     const source = 'Scottish Index of Multiple Deprivation (editions in the revisions log)';
     const rankCode = 'simd_rank';
-    for (const code of [rankCode, ...SIMD_SHARES.map((share) => share.code)]) {
+    for (const code of [...(carried ? [] : [rankCode]), ...SIMD_SHARES.map((share) => share.code)]) {
       const existing = staging.indicators.get(code);
       if (existing && existing.revision !== revision) staging.revisions.push({ code, revision, file });
     }
-    if (!staging.indicators.has(rankCode)) {
+    if (!carried && !staging.indicators.has(rankCode)) {
       staging.indicators.set(rankCode, baseMeta(staging, {
         code: rankCode, title: 'SIMD rank (1 = most deprived of 6,976)', theme: 'wealthier_fairer', topic: 'Deprivation', unit: 'rank', measureType: 'rank', aggregation: 'none',
         multiplier: 1, polarity: 'higher_is_better', source, publisher, revision, sourceFile: file, keywords: 'SIMD;deprivation;rank;poverty',

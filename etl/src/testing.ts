@@ -7,7 +7,10 @@ import type { Manifest } from './manifest.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const MINI_FIXTURE = join(REPO_ROOT, 'data/fixtures/mini');
+/** The whole collection of real open data, beside the repository (not in it; absent on a fresh clone). */
 export const REAL_DATA = resolve(REPO_ROOT, '../shared/data/real');
+/** The official files the default build reads, carried in the repository (gzipped). */
+export const SCOTLAND_DATA = join(REPO_ROOT, 'data/scotland');
 
 /** A scratch copy of the mini fixture, with edits applied to some of its files. */
 export function fixtureCopy(edits: Record<string, (text: string) => string> = {}): { dir: string; manifest: Manifest } {

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
   it('fills every key with its default, resolving paths from the repository root', () => {
     const webDist = join(REPO_ROOT, 'web/dist');
     expect(loadConfig({})).toEqual({
-      database: join(REPO_ROOT, 'data/build/demo.duckdb'),
+      database: join(REPO_ROOT, 'data/build/scotland.duckdb'),
       port: 8080,
       host: '0.0.0.0',
       logLevel: 'info',

@@ -16,7 +16,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The environment the server reads. Each description says what a good value is; .env.example repeats them. */
 const Environment = Type.Object({
-  DATABASE: Type.String({ minLength: 1, default: 'data/build/demo.duckdb', description: 'a path to a database built by the ETL' }),
+  DATABASE: Type.String({ minLength: 1, default: 'data/build/scotland.duckdb', description: 'a path to a database built by the ETL (npm start builds data/build/scotland.duckdb from data/scotland)' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'a whole number from 0 to 65535' }),
   HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'an interface address such as 0.0.0.0 or 127.0.0.1' }),
   LOG_LEVEL: Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)), { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),

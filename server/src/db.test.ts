@@ -72,6 +72,6 @@ describe('the database module', () => {
   it('names a missing file and the command that builds one', async () => {
     const missing = join(tmpdir(), 'arealens-nowhere', 'demo.duckdb');
     await expect(openDatabase(missing)).rejects.toThrow(DatabaseMissingError);
-    await expect(openDatabase(missing)).rejects.toThrow(`No AreaLens database at ${missing}. Build the synthetic demo with \`npm run etl -- --demo\``);
+    await expect(openDatabase(missing)).rejects.toThrow(`No AreaLens database at ${missing}. Build real Scotland with \`npm run etl -- data/scotland --out data/build/scotland.duckdb\``);
   });
 });

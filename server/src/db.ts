@@ -28,7 +28,7 @@ export interface Database {
 export class DatabaseMissingError extends Error {
   override name = 'DatabaseMissingError';
   constructor(readonly path: string) {
-    super(`No AreaLens database at ${path}. Build the synthetic demo with \`npm run etl -- --demo\`, or set DATABASE to a file the ETL has built.`);
+    super(`No AreaLens database at ${path}. Build real Scotland with \`npm run etl -- data/scotland --out data/build/scotland.duckdb\` (or the synthetic demo with \`npm run etl -- --demo\`), or set DATABASE to a file the ETL has built.`);
   }
 }
 

@@ -113,7 +113,7 @@ describe('the app around the routes: build header, errors, front page', () => {
 
   it('refuses to start on a missing file, naming it and the command that builds one', async () => {
     const missing = join(tmpdir(), 'arealens-no-such-dir', 'demo.duckdb');
-    await expect(appFor(missing)).rejects.toThrow(`No AreaLens database at ${missing}. Build the synthetic demo with \`npm run etl -- --demo\``);
+    await expect(appFor(missing)).rejects.toThrow(`No AreaLens database at ${missing}. Build real Scotland with \`npm run etl -- data/scotland --out data/build/scotland.duckdb\``);
   });
 
   it('refuses to start on a DuckDB file that is not an AreaLens build', async () => {

@@ -21,6 +21,6 @@ describe('booting the server', () => {
     const missing = join(REPO_ROOT, 'data/build/no-such-build.duckdb');
     const result = boot({ DATABASE: missing, PORT: '0' });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`No AreaLens database at ${missing}. Build the synthetic demo with \`npm run etl -- --demo\``);
+    expect(result.stderr).toContain(`No AreaLens database at ${missing}. Build real Scotland with \`npm run etl -- data/scotland --out data/build/scotland.duckdb\``);
   });
 });

@@ -9,6 +9,8 @@ export interface BuildRecord extends BuildRef {
   createdAt: string;
   schemaVersion: number;
   etlSeconds: number;
+  /** One line per publisher whose data the build holds, as its licence asks. */
+  attributions: string[];
 }
 
 /** The database file is not one this server can read; the message says how to get one. */
@@ -18,20 +20,20 @@ export class BuildContractError extends Error {
 
 /** Reads the build row once at boot and checks the file is an AreaLens database of the schema this server knows. */
 export async function loadBuild(db: Database): Promise<BuildRecord> {
-  let rows: BuildRecord[];
+  let versions: { schemaVersion: number }[];
   try {
-    rows = await db.query<BuildRecord>(`
-      SELECT build_id AS id, label, synthetic, created_at AS "createdAt", schema_version AS "schemaVersion", etl_seconds AS "etlSeconds"
-      FROM build`);
+    versions = await db.query<{ schemaVersion: number }>(`SELECT schema_version AS "schemaVersion" FROM build`);
   } catch (error) {
-    throw new BuildContractError(`${db.path} is not an AreaLens database (it has no readable build table). Build one with \`npm run etl -- --demo\`.`, { cause: error });
+    throw new BuildContractError(`${db.path} is not an AreaLens database (it has no readable build table). Build one with \`npm run etl -- data/scotland\`.`, { cause: error });
   }
-  const [build] = rows;
-  if (rows.length !== 1 || !build) throw new BuildContractError(`${db.path} should record exactly one build but records ${rows.length}; rebuild it with the ETL.`);
-  if (build.schemaVersion !== SUPPORTED_SCHEMA_VERSION) {
-    throw new BuildContractError(`${db.path} has schema version ${build.schemaVersion} but this server reads version ${SUPPORTED_SCHEMA_VERSION}; rebuild it with this checkout's ETL.`);
+  if (versions.length !== 1) throw new BuildContractError(`${db.path} should record exactly one build but records ${versions.length}; rebuild it with the ETL.`);
+  if (versions[0]!.schemaVersion !== SUPPORTED_SCHEMA_VERSION) {
+    throw new BuildContractError(`${db.path} has schema version ${versions[0]!.schemaVersion} but this server reads version ${SUPPORTED_SCHEMA_VERSION}; rebuild it with this checkout's ETL.`);
   }
-  return build;
+  const [build] = await db.query<Omit<BuildRecord, 'attributions'> & { attributions: string }>(`
+    SELECT build_id AS id, label, synthetic, created_at AS "createdAt", schema_version AS "schemaVersion", etl_seconds AS "etlSeconds", attributions
+    FROM build`);
+  return { ...build!, attributions: JSON.parse(build!.attributions) as string[] };
 }
 
 export function listEtlRuns(db: Database): Promise<EtlRun[]> {

@@ -8,7 +8,7 @@ export async function buildRoutes(app: FastifyInstance): Promise<void> {
     schema: { summary: 'Which build this server reads: its id, label, sources and warnings', response: { 200: BuildReply, 500: ErrorBody } },
   }, async () => {
     const [runs, warnings] = await Promise.all([listEtlRuns(app.db), listEtlWarnings(app.db)]);
-    const { createdAt, schemaVersion, etlSeconds } = app.build;
-    return { build: buildRef(app.build), createdAt, schemaVersion, etlSeconds, runs, warnings };
+    const { createdAt, schemaVersion, etlSeconds, attributions } = app.build;
+    return { build: buildRef(app.build), createdAt, schemaVersion, etlSeconds, attributions, runs, warnings };
   });
 }

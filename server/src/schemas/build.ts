@@ -25,6 +25,7 @@ export const BuildReply = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   schemaVersion: Type.Integer(),
   etlSeconds: Type.Number(),
+  attributions: Type.Array(Type.String(), { description: 'one line per publisher whose data the build holds, as its licence asks (show these beside the figures)' }),
   runs: Type.Array(EtlRun, { description: 'every source file loaded into this build' }),
   warnings: Type.Array(EtlWarning, { description: 'findings that did not stop the build but that a user should be able to read' }),
 });
