@@ -4,12 +4,12 @@
  * swapped?), then rolled back; and the same upload against a workspace of the real Scotland data.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCsv } from '../../etl/src/csv.ts';
+import { parseCsv, readFileText } from '../../etl/src/csv.ts';
 import { initWorkspace } from '../../etl/src/publish/init.ts';
-import { REAL_DATA } from '../../etl/src/testing.ts';
+import { SCOTLAND_DATA } from '../../etl/src/testing.ts';
 import { Accounts, hashSecret } from '../../server/src/publishing/accounts.ts';
 import { freePort } from '../freePort.ts';
 import { driveMixedLoad, loadPaths, roundRobin, type BenchServer } from './benchServer.ts';
@@ -117,12 +117,12 @@ line('demo: publishing workspace made (sources generated, first release built)',
 }
 rmSync(demo.dir, { recursive: true, force: true });
 
-if (existsSync(REAL_DATA)) {
-  const real = await workspace(REAL_DATA, 'NHS Fife');
+{
+  const real = await workspace(SCOTLAND_DATA, 'NHS Fife');
   line('real: publishing workspace made (first release built)', `${real.seconds.toFixed(1)} s`);
   // NHS Fife spend in every Fife data zone (S12000047), three services, two years.
-  const lookupFile = join(REAL_DATA, 'lookups/datazone2011_lookup_sg.csv');
-  const lookup = parseCsv(lookupFile, readFileSync(lookupFile, 'utf8'));
+  const lookupFile = join(SCOTLAND_DATA, 'lookups/datazone2011_lookup_sg.csv.gz');
+  const lookup = parseCsv(lookupFile, readFileText(lookupFile));
   const fife = lookup.rows.filter((r) => r.cells[lookup.index.get('LA_Code')!] === 'S12000047').map((r) => r.cells[lookup.index.get('DZ2011_Code')!]!);
   const rows = fife.flatMap((dz, i) => ['Community nursing', 'Health visiting', 'Podiatry'].flatMap((service, j) => ['2022/23', '2023/24'].map((fy) => `NHS Fife,${service},${fy},${dz},,${((i * 37 + j * 11) % 900) + 100}.00,,`)));
   await uploadAndPublish('real', real.dir, [HEADER, ...rows].join('\n'), rows.length, false);

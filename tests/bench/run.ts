@@ -4,14 +4,14 @@
  * Other benches in this folder (tiles, tables, spend, load) run after, if present.
  * `--soak [seconds]` runs only the memory soak (soak.ts); `--peer <name>` only a peer benchmark.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDatabase } from '../../etl/src/build.ts';
 import { manifestForFolder } from '../../etl/src/detect.ts';
 import { writeDemoSources } from '../../etl/src/demo/index.ts';
-import { REAL_DATA, scratchFile } from '../../etl/src/testing.ts';
+import { REAL_DATA, SCOTLAND_DATA, scratchFile } from '../../etl/src/testing.ts';
 import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { line, ms, timeRuns } from './timing.ts';
@@ -63,11 +63,18 @@ console.log('ETL');
   line('demo: generate sources', ms(generated));
   line(`demo: build (${result.dataZones} data zones, ${result.indicators} indicators, ${result.observations.toLocaleString('en-GB')} observations)`, `${result.seconds.toFixed(2)} s`);
 }
+{
+  // The default build (what npm start serves): real Scotland from the repository's data/scotland.
+  const result = await buildDatabase({ manifest: manifestForFolder(SCOTLAND_DATA), baseDir: SCOTLAND_DATA, out: realOut });
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  const sources = readdirSync(SCOTLAND_DATA, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).reduce((n, e) => n + statSync(join(e.parentPath, e.name)).size, 0);
+  line(`real: build from data/scotland (${mb(sources)} of gzipped sources)`, `${result.seconds.toFixed(2)} s`);
+  line(`real: ${result.dataZones.toLocaleString('en-GB')} data zones (+${result.dataZones2022.toLocaleString('en-GB')} of 2022), ${result.levels} levels, ${result.indicators} indicators, ${result.periods} periods`, `${result.observations.toLocaleString('en-GB')} observations`);
+  line(`real: postcodes placed, database size`, `${result.postcodes.toLocaleString('en-GB')}, ${mb(statSync(realOut).size)}`);
+}
 if (existsSync(REAL_DATA)) {
-  const result = await buildDatabase({ manifest: manifestForFolder(REAL_DATA), baseDir: REAL_DATA, out: realOut });
-  line(`real: build from ../shared/data/real (${result.dataZones} data zones, ${result.indicators} indicators)`, `${result.seconds.toFixed(2)} s`);
-} else {
-  console.log('real: ../shared/data/real not found; skipped');
+  const result = await buildDatabase({ manifest: manifestForFolder(REAL_DATA), baseDir: REAL_DATA, out: scratchFile('collection.duckdb') });
+  line(`real: build from ../shared/data/real (${result.unread.length} files named and not read)`, `${result.seconds.toFixed(2)} s`);
 }
 
 async function apiBench(label: string, database: string, urls: Record<string, string>): Promise<void> {
@@ -100,8 +107,9 @@ if (existsSync(realOut)) {
   await apiBench('the real data (Scotland)', realOut, {
     'one indicator × one period × all 354 wards': '/api/v1/indicators/simd_income_deprived_pct/values?level=ward2017',
     'one indicator × all 6,976 data zones': '/api/v1/indicators/simd_income_deprived_pct/values?level=dz2011',
-    'area profile of a ward (46 indicators)': '/api/v1/areas/ward2017/S13002843/profile',
-    'area profile of Fife (46 indicators)': '/api/v1/areas/council/S12000047/profile',
+    'area profile of a ward (46 indicators, all periods)': '/api/v1/areas/ward2017/S13002843/profile',
+    'area profile of Fife (46 indicators, all periods)': '/api/v1/areas/council/S12000047/profile',
+    'postcode lookup (Code-Point centroid)': '/api/v1/locate?postcode=KY1%201AB',
     'area search "kirk"': '/api/v1/areas?q=kirk',
   });
 }

@@ -12,7 +12,7 @@ import { loadConfig } from '../../server/src/config.ts';
 
 const source = process.argv[2] ?? '/tmp/real-spend.duckdb';
 const council = process.argv[3] ?? 'S12000047'; // Fife
-if (!existsSync(source)) throw new Error(`No database at ${source}: build one with npx tsx etl/src/cli.ts ../shared/data/real --out ${source}`);
+if (!existsSync(source)) throw new Error(`No database at ${source}: build one with npx tsx etl/src/cli.ts data/scotland --out ${source}`);
 const copy = '/tmp/spend-bench.duckdb';
 const csv = '/tmp/spend-bench-synthetic.csv';
 rmSync(copy, { force: true });

@@ -8,7 +8,7 @@
  * inject() keeps every chunk of a streamed body (and decodes it to a string), which a real
  * socket does not, so for the largest tables the HTTP figures are the fairer ones.
  *
- * Reads REAL_DB (default /tmp/real-tables.duckdb), building it from ../shared/data/real first when
+ * Reads REAL_DB (default /tmp/real-tables.duckdb), building it from data/scotland first when
  * it is missing (about a minute on a shared two-core machine).
  */
 import { spawnSync } from 'node:child_process';
@@ -37,8 +37,8 @@ const CASES: { label: string; query: string; formats: string[]; runs?: number }[
 
 function ensureRealBuild(): void {
   if (existsSync(DATABASE)) return;
-  console.log(`${DATABASE} is missing: building it from ../shared/data/real…`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'etl/src/cli.ts', '../shared/data/real', '--out', DATABASE], { cwd: REPO_ROOT, stdio: 'inherit' });
+  console.log(`${DATABASE} is missing: building it from data/scotland…`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'etl/src/cli.ts', 'data/scotland', '--out', DATABASE], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`the ETL failed (exit ${result.status})`);
 }
 

@@ -6,7 +6,7 @@
  *
  *   npx tsx tests/bench/tiles.ts [levels…]        (default: ward2022 dz2011)
  *
- * Builds /tmp/real.duckdb from ../shared/data/real first when it is missing (about 15 s); set
+ * Builds /tmp/real.duckdb from data/scotland first when it is missing (about 15 s); set
  * REAL_DB to use another file.
  */
 import { spawnSync } from 'node:child_process';
@@ -28,8 +28,8 @@ const TILE_COUNT = 200;
 
 function ensureRealBuild(): void {
   if (existsSync(DATABASE)) return;
-  console.log(`${DATABASE} is missing: building it from ../shared/data/real…`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'etl/src/cli.ts', '../shared/data/real', '--out', DATABASE], { cwd: REPO_ROOT, stdio: 'inherit' });
+  console.log(`${DATABASE} is missing: building it from data/scotland…`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'etl/src/cli.ts', 'data/scotland', '--out', DATABASE], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`the ETL failed (exit ${result.status})`);
 }
 

@@ -149,8 +149,8 @@ describe('the default build: real Scotland from data/scotland', () => {
       WHERE i.code = 'simd_most_deprived_20pc_pct' AND p.label = '2016'`);
     expect(scotland).toEqual({ numerator: inBand, denominator: 5_347_600 });
     const [notes] = await q<{ notes: string }>(`SELECT notes FROM indicator WHERE code = 'simd_most_deprived_20pc_pct'`);
-    expect(notes.notes).toMatch(/SIMD 2016: people counted from the mid-2014 population estimates, the base the edition itself used/);
-    expect(notes.notes).toMatch(/SIMD 2012 ranked the 6,505 data zones of 2001/);
+    expect(notes!.notes).toMatch(/SIMD 2016: people counted from the mid-2014 population estimates, the base the edition itself used/);
+    expect(notes!.notes).toMatch(/SIMD 2012 ranked the 6,505 data zones of 2001/);
   });
 
   it("keeps the publisher's withheld (*) cells as withheld, in both editions", async () => {
