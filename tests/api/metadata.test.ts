@@ -20,7 +20,7 @@ describe('build, levels, indicators and health over the mini fixture', () => {
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body.build).toEqual(build());
-    expect(body).toMatchObject({ schemaVersion: 1, warnings: [] });
+    expect(body).toMatchObject({ schemaVersion: 2, warnings: [] });
     expect(Date.parse(body.createdAt)).not.toBeNaN();
     expect(body.etlSeconds).toBeGreaterThan(0);
     const files = body.runs.map((r: { file: string }) => r.file);
@@ -37,7 +37,7 @@ describe('build, levels, indicators and health over the mini fixture', () => {
     expect(body.build).toEqual(build());
     const summary = Object.fromEntries(body.levels.map((l: { key: string; areaCount: number; membership: string }) => [l.key, `${l.membership} ${l.areaCount}`]));
     expect(summary).toEqual({
-      dz2011: 'base 8', dz2022: 'base 3', iz2011: 'nested 3', ward2017: 'best_fit 3', hscp: 'nested 2', locality: 'best_fit 3', council: 'nested 2', health_board: 'nested 1', scotland: 'nested 1',
+      dz2011: 'base 8', dz2022: 'base 3', iz2011: 'nested 3', ward2017: 'best_fit 3', hscp: 'nested 2', locality: 'best_fit 3', council: 'nested 2', health_board: 'nested 1', spc2011: 'best_fit 1', scotland: 'nested 1',
     });
     const ward = body.levels.find((l: { key: string }) => l.key === 'ward2017');
     expect(ward).toEqual({

@@ -15,10 +15,12 @@ function featuresOf(zones: string[]): number[] {
   const total = people.reduce((s, r) => s + Number(r.total_population), 0);
   const aged65 = people.reduce((s, r) => s + Array.from({ length: 26 }, (_, i) => Number(r[i === 25 ? '90+' : String(65 + i)])).reduce((a, b) => a + b, 0), 0);
   const rank = new Map(fixtureRows('simd_ranks.csv').map((r) => [r.dz11_code!, Number(r.IMD_rank)]));
-  const inMostDeprived = people.filter((r) => Math.ceil((rank.get(r.dz11_code!)! * 5) / 6976) === 1).reduce((s, r) => s + Number(r.total_population), 0);
   const simd = fixtureRows('simd_indicators.csv').filter((r) => zones.includes(r.dz11_code!));
+  // SIMD 2020v2's people are those it was built on: the mid-2017 totals its indicator file carries.
+  const simdPeople = simd.reduce((s, r) => s + Number(r.Total_population), 0);
+  const inMostDeprived = simd.filter((r) => Math.ceil((rank.get(r.dz11_code!)! * 5) / 6976) === 1).reduce((s, r) => s + Number(r.Total_population), 0);
   const share = (count: string, base: string) => (simd.reduce((s, r) => s + Number(r[count]), 0) / simd.reduce((s, r) => s + Number(r[base]), 0)) * 100;
-  return [Math.log10(total), (inMostDeprived / total) * 100, share('Income_count', 'Total_population'), share('Employment_count', 'Working_age_population'), (aged65 / total) * 100];
+  return [Math.log10(total), (inMostDeprived / simdPeople) * 100, share('Income_count', 'Total_population'), share('Employment_count', 'Working_age_population'), (aged65 / total) * 100];
 }
 
 /** z-scores with the sample SD across the areas, and Euclidean distances from the subject. */

@@ -9,6 +9,8 @@ interface LookupLevel {
   code: string;
   name: string;
   method: 'nested' | 'published_best_fit';
+  /** Read when the file has these columns; the lookup is complete without them. */
+  optional?: boolean;
 }
 
 /**
@@ -27,6 +29,8 @@ export function sgLookupLevels(edition: string | undefined): LookupLevel[] {
     { level: 'council', code: 'LA_Code', name: 'LA_Name', method: 'nested' },
     { level: 'health_board', code: 'HB_Code', name: 'HB_Name', method: 'nested' },
     { level: 'hscp', code: 'HIA_Code', name: 'HIA_Name', method: 'nested' },
+    { level: 'police_division', code: 'SPD_Code', name: 'SPD_Name', method: 'nested', optional: true },
+    { level: 'spc2011', code: 'SPC_Code', name: 'SPC_Name', method: 'published_best_fit', optional: true },
     { level: 'scotland', code: 'Country_Code', name: 'Country_Name', method: 'nested' },
   ];
   if (date >= '2024-07') levels.push({ level: 'ukpc2024', code: 'UKPC_Code', name: 'UKPC_Name', method: 'published_best_fit' });
@@ -89,7 +93,7 @@ function addMember(staging: Staging, table: CsvTable, rowNumber: number, level: 
 export function readSgDataZoneLookup(staging: Staging, file: string, edition?: string): void {
   recordSource(staging, 'sg_dz_lookup', file, () => {
     const table = readCsv(file);
-    const lookupLevels = sgLookupLevels(edition);
+    const lookupLevels = sgLookupLevels(edition).filter((l) => !l.optional || (table.index.has(l.code) && table.index.has(l.name)));
     const shape = { required: ['DZ2011_Code', 'DZ2011_Name', ...lookupLevels.flatMap((l) => [l.code, l.name])], allowExtra: true };
     if (!checkColumns(table, shape, staging.issues)) return { rowsRead: table.rows.length, rowsLoaded: 0 };
     const dataZones = staging.dataZones.get('dz2011') ?? new Map<string, string>();
