@@ -118,6 +118,7 @@ export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'bas
   const staging = newStaging(manifest);
   const entries = [...manifest.sources].sort(readingOrder);
   const path = (file: string) => resolve(baseDir, file);
+  let placed = false;
   for (const [i, entry] of entries.entries()) {
     const file = 'file' in entry ? entry.file : entry.metadata;
     if (!ORDER.includes(entry.kind)) {
@@ -135,12 +136,13 @@ export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'bas
     await readSource(staging, entry, path);
     const rows = staging.runs.slice(before).reduce((n, r) => n + r.rowsLoaded, 0);
     log(`[${i + 1}/${entries.length}] ${entry.kind.padEnd(22)} ${file}: ${rows.toLocaleString('en-GB')} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+    // Postcode centroids are placed as soon as the data-zone boundaries are read, so that the
+    // sources after them (partner spend by postcode) can use every postcode.
+    if (!placed && staging.postcodeCentroids && staging.boundaries.has('dz2011')) placed = placeCentroids(staging, log);
   }
   onStep('Checking every source together', entries.length, entries.length + CHECK_STEPS + writeSteps);
   assignBestFitFromPolygons(staging);
-  const t0 = performance.now();
-  const postcodes = placeCentroids(staging);
-  if (postcodes) log(`Placed ${(postcodes.placed + postcodes.nearest).toLocaleString('en-GB')} postcode centroids in data zones in ${((performance.now() - t0) / 1000).toFixed(2)} s${postcodes.compared > 0 ? `; ${postcodes.agreed} of ${postcodes.compared} agree with the postcode directory (${((postcodes.agreed / postcodes.compared) * 100).toFixed(1)}%)` : ''}`);
+  if (!placed) placeCentroids(staging, log);
   checkPopulationTotals(staging, (year) => populationTotals(staging, year));
   staging.issues.throwIfAny();
   derivePopulationIndicators(staging);
@@ -152,15 +154,19 @@ export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'bas
 }
 
 /** Code-Point centroids → data zones, with the point index over this build's data-zone boundaries. */
-function placeCentroids(staging: Staging) {
-  if (!staging.postcodeCentroids) return null;
+function placeCentroids(staging: Staging, log: (line: string) => void): boolean {
+  if (!staging.postcodeCentroids) return false;
   const boundaries = staging.boundaries.get('dz2011');
   if (!boundaries) {
     staging.issues.add({ file: staging.postcodeCentroids.file, message: 'postcode centroids need the data-zone boundaries (kind "boundaries", level dz2011) to be placed in data zones' });
-    return null;
+    return false;
   }
+  const t0 = performance.now();
   const index = createPolygonIndex(boundaries.features.map((f) => ({ code: f.code, geometry: f.geometry })));
-  return placePostcodeCentroids(staging, (points) => index.assignPoints(points, { nearestWithinKm: 5 }));
+  const p = placePostcodeCentroids(staging, (points) => index.assignPoints(points, { nearestWithinKm: 5 }))!;
+  log(`        postcodes              ${(p.placed + p.nearest).toLocaleString('en-GB')} centroids placed in data zones in ${((performance.now() - t0) / 1000).toFixed(2)} s`
+    + (p.compared > 0 ? `; ${p.agreed} of ${p.compared} agree with the postcode directory (${((p.agreed / p.compared) * 100).toFixed(1)}%)` : ''));
+  return true;
 }
 
 const OGL = 'Open Government Licence v3.0';

@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './csv.ts';
+import { cell, parseCsv, readCsv } from './csv.ts';
 
 describe('parseCsv', () => {
   it('reads quoted fields, doubled quotes, embedded commas and line breaks, CRLF and a BOM', () => {
@@ -19,5 +23,24 @@ describe('parseCsv', () => {
     expect(() => parseCsv('t.csv', 'a,b\n1,2\n3\n')).toThrow('t.csv, row 3: cannot be read as CSV: the row has 1 fields but the header has 2');
     expect(() => parseCsv('t.csv', 'a,b\n1,"2\n')).toThrow('t.csv, row 2: cannot be read as CSV: a quoted field is never closed');
     expect(() => parseCsv('t.csv', 'a,b\n1,"2"x\n')).toThrow('row 2: cannot be read as CSV: unexpected text after a closing quote');
+  });
+});
+
+describe('readCsv', () => {
+  it('reads UTF-8 strictly and Windows-1252 otherwise, gunzips .gz, and cells come trimmed of no-break spaces', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arealens-csv-'));
+    // "Annandale East and Eskdale" + NBSP, "Steòrnabhagh" and a right single quote, as SG publishes them (CP1252 bytes).
+    const cp1252 = Buffer.from([...Buffer.from('code,name\nS13002886,Annandale East and Eskdale'), 0xa0, ...Buffer.from('\nS13003142,Ste'), 0xf2, ...Buffer.from('rnabhagh a Tuath\nS13002950,Land o'), 0x92, ...Buffer.from(' Burns\n')]);
+    writeFileSync(join(dir, 'lookup.csv'), cp1252);
+    writeFileSync(join(dir, 'lookup.csv.gz'), gzipSync(cp1252));
+    writeFileSync(join(dir, 'utf8.csv'), 'code,name\nS13003142,Steòrnabhagh a Tuath\n');
+    for (const file of ['lookup.csv', 'lookup.csv.gz']) {
+      const table = readCsv(join(dir, file));
+      expect(table.encoding).toBe('windows-1252');
+      expect(table.rows.map((row) => cell(table, row, 'name'))).toEqual(['Annandale East and Eskdale', 'Steòrnabhagh a Tuath', 'Land o’ Burns']);
+    }
+    const utf8 = readCsv(join(dir, 'utf8.csv'));
+    expect(utf8.encoding).toBe('utf-8');
+    expect(cell(utf8, utf8.rows[0]!, 'name')).toBe('Steòrnabhagh a Tuath');
   });
 });

@@ -29,7 +29,18 @@ export interface CsvShape {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const windows1252 = new TextDecoder('windows-1252');
+
+/**
+ * Windows-1252's 0x80–0x9F (’ “ ” – — € …), where it differs from Latin-1. Node 20's
+ * TextDecoder('windows-1252') decodes those bytes as Latin-1 control characters (U+0092 for ’),
+ * so the table is applied here. 0x81, 0x8D, 0x8F, 0x90 and 0x9D are unassigned and kept as is.
+ */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
 
 /**
  * A file's text, gunzipped when its name ends .gz. UTF-8 is tried first and strictly; bytes that
@@ -47,7 +58,7 @@ export function readFileWithEncoding(file: string): { text: string; encoding: 'u
   try {
     return { text: utf8.decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: windows1252.decode(bytes), encoding: 'windows-1252' };
+    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
   }
 }
 
