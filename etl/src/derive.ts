@@ -216,6 +216,8 @@ function carrySimd2001(staging: Staging): [string, { file: string; rows: SimdRow
   const unlinked = [...zones.keys()].filter((dz) => !linked.has(dz));
   return [...staging.simd2001].map(([edition, { file, rows }]) => {
     const rankOf = new Map(rows.map((r) => [r.dz, r.rank]));
+    const unranked = [...lookup.links.keys()].filter((dz) => !rankOf.has(dz));
+    if (unranked.length > 0) staging.issues.add({ file, message: `${edition} does not rank ${unranked.length} of the 2001 data zones in ${lookup.file} (e.g. ${unranked.slice(0, 5).join(', ')})` });
     const shares = (test: (rank: number, zones: number) => boolean) => {
       const result = new Map<string, number>();
       for (const [dz, froms] of linked) {
