@@ -12,6 +12,8 @@ import { startService, type Service } from '../../server/src/publishing/service.
 import { loadConfig, REPO_ROOT } from '../../server/src/config.ts';
 
 export const DEMO_DATABASE = join(REPO_ROOT, 'data/build/demo.duckdb');
+/** Real Scotland, built afresh from the repository's data/scotland for the journeys on real data. */
+export const SCOTLAND_DATABASE = join(REPO_ROOT, 'data/build/test-scotland.duckdb');
 export const WEB_DIST = join(REPO_ROOT, 'web/dist');
 export const SCREENSHOTS = join(REPO_ROOT, 'tests/screenshots');
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -54,10 +56,14 @@ async function withLock(name: string, work: () => void): Promise<void> {
   }
 }
 
-/** The demo database (built by the ETL when missing) and a web build no older than its sources. */
-export async function prepare(): Promise<void> {
-  await withLock('demo', () => {
-    if (!existsSync(DEMO_DATABASE)) run('npx', ['tsx', 'etl/src/cli.ts', '--demo', '--if-missing']);
+/**
+ * The database (the demo, built by the ETL when missing; or real Scotland, built once per test run)
+ * and a web build no older than its sources.
+ */
+export async function prepare(database: 'demo' | 'scotland' = 'demo'): Promise<void> {
+  await withLock(database, () => {
+    if (database === 'demo' && !existsSync(DEMO_DATABASE)) run('npx', ['tsx', 'etl/src/cli.ts', '--demo', '--if-missing']);
+    if (database === 'scotland') run('npx', ['tsx', 'etl/src/cli.ts', 'data/scotland', '--out', SCOTLAND_DATABASE]);
   });
   await withLock('web', () => {
     const built = join(WEB_DIST, 'index.html');
@@ -77,10 +83,10 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-export async function startJourney(): Promise<Journey> {
-  await prepare();
+export async function startJourney(database: 'demo' | 'scotland' = 'demo'): Promise<Journey> {
+  await prepare(database);
   // The whole service, as `npm start` serves it: the public app and the partner API behind one handler.
-  const service = await startService(loadConfig({ DATABASE: DEMO_DATABASE, WEB_DIST, LOG_LEVEL: 'silent' }));
+  const service = await startService(loadConfig({ DATABASE: database === 'demo' ? DEMO_DATABASE : SCOTLAND_DATABASE, WEB_DIST, LOG_LEVEL: 'silent' }));
   const server = createServer(service.handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
