@@ -13,7 +13,7 @@ import { nextRequestId } from './requestIds.ts';
 import { apiV1 } from './routes/index.ts';
 import { tileRoutes } from './routes/tiles.ts';
 import { topologyRoutes } from './routes/topology.ts';
-import type { Level } from './schemas/levels.ts';
+import type { BuildLevel } from './queries/levels.ts';
 
 declare module 'fastify' {
   /** Route documentation, kept in the schema for the OpenAPI document a later issue generates. */
@@ -26,7 +26,7 @@ declare module 'fastify' {
     /** The build row, read once: the file is read-only, so it cannot change under a running server. */
     build: BuildRecord;
     /** The levels in this build, read once for the same reason. */
-    levels: Level[];
+    levels: BuildLevel[];
   }
 }
 
@@ -54,7 +54,7 @@ export function serverOptions(config: Config, options: AppOptions): FastifyServe
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const db = await openDatabase(config.database);
   let build: BuildRecord;
-  let levels: Level[];
+  let levels: BuildLevel[];
   try {
     build = await loadBuild(db);
     levels = await loadLevels(db);

@@ -4,8 +4,12 @@
  */
 import { createPolygonIndex } from '../../../geographies/src/pointIndex.ts';
 import type { Database } from '../db.ts';
+import type { Vintage } from '../rollup/reach.ts';
 import { zoneCentresIn, zonesByCode, zonesOfPostcodes, type MemberZone } from '../queries/customAreas.ts';
 import { GeometryError, readAreaGeometry, vertexCount, type AreaGeometry } from './geometry.ts';
+
+/** Custom areas are sets of 2011 data zones: postcodes and boundaries place things in those. */
+export const CUSTOM_AREA_VINTAGE = 'dz2011' satisfies Vintage;
 
 /** At most this many codes or postcodes, and at most this many data zones in a drawn area. */
 export const MAX_ENTRIES = 2_000;
@@ -87,10 +91,10 @@ async function byCodes(db: Database, given: string[]): Promise<ResolvedArea> {
   checkCount(given.length, 'data zone codes');
   const codes = [...new Set(given.map((c) => c.trim().toUpperCase()))];
   const found = await zonesByCode(db, codes);
-  const members = found.filter((z) => z.vintage === 'dz2011');
+  const members = found.filter((z) => z.vintage === CUSTOM_AREA_VINTAGE);
   const known = new Set(members.map((z) => z.code));
   const unknown = codes.filter((c) => !known.has(c));
-  const later = found.filter((z) => z.vintage !== 'dz2011').map((z) => z.code);
+  const later = found.filter((z) => z.vintage !== CUSTOM_AREA_VINTAGE).map((z) => z.code);
   const notes = later.length > 0 ? [`${listed(later)} ${later.length === 1 ? 'is a 2022 data zone' : 'are 2022 data zones'}; custom areas are made of 2011 data zones (codes S01000001 to S01006976).`] : [];
   if (members.length === 0) {
     const why = notes.length > 0 ? `${notes[0]} ` : '';
@@ -102,7 +106,7 @@ async function byCodes(db: Database, given: string[]): Promise<ResolvedArea> {
 async function byPostcodes(db: Database, given: string[]): Promise<ResolvedArea> {
   checkCount(given.length, 'postcodes');
   const postcodes = [...new Set(given.map(normalisePostcode))];
-  const found = (await zonesOfPostcodes(db, postcodes)).filter((p) => p.vintage === 'dz2011');
+  const found = (await zonesOfPostcodes(db, postcodes)).filter((p) => p.vintage === CUSTOM_AREA_VINTAGE);
   const known = new Set(found.map((p) => p.postcode));
   const unknown = postcodes.filter((p) => !known.has(p));
   if (found.length === 0) {

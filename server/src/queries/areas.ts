@@ -1,5 +1,6 @@
 import { findLevel } from '../../../geographies/src/levels.ts';
 import type { Database } from '../db.ts';
+import { ALL_MEMBERSHIPS } from '../rollup/reach.ts';
 import type { AreaProfile, AreaSearchReply, AreaSummary } from '../schemas/areas.ts';
 
 /**
@@ -65,7 +66,9 @@ export async function getAreaProfile(db: Database, level: string, code: string):
       FROM area_parent ap JOIN area c ON c.area_id = ap.area_id JOIN level l ON l.level_key = c.level_key
       WHERE ap.parent_id = $id
       GROUP BY c.level_key, l.label, l.sort_order ORDER BY l.sort_order DESC`, { id: area.areaId }),
-    db.query<{ dataZones: number }>(`SELECT count(*) AS "dataZones" FROM membership WHERE area_id = $id`, { id: area.areaId }),
+    // Of the first set its level is made of (2011 where both make it up, 2022 for IZ 2022).
+    db.query<{ dataZones: number }>(`
+      SELECT count(*) AS "dataZones" FROM ${ALL_MEMBERSHIPS} m WHERE area_id = $id GROUP BY vintage ORDER BY vintage LIMIT 1`, { id: area.areaId }),
   ]);
 
   // Nearest parent first, as the registry declares them; levels it does not declare go after, smallest first.

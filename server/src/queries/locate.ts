@@ -1,4 +1,5 @@
 import type { Database } from '../db.ts';
+import { ALL_MEMBERSHIPS } from '../rollup/reach.ts';
 
 export interface PostcodeRow {
   postcode: string;
@@ -28,7 +29,7 @@ export async function dataZoneAndAreas(db: Database, dzId: number): Promise<{ da
   const [dataZone] = await db.query<{ code: string; name: string }>(`SELECT code, name FROM data_zone WHERE dz_id = $id`, { id: dzId });
   const areas = await db.query<{ level: string; levelLabel: string; code: string; name: string }>(`
     SELECT a.level_key AS level, l.label AS "levelLabel", a.code, a.name
-    FROM membership m JOIN area a USING (area_id) JOIN level l ON l.level_key = a.level_key
+    FROM ${ALL_MEMBERSHIPS} m JOIN area a USING (area_id) JOIN level l ON l.level_key = a.level_key
     WHERE m.dz_id = $id ORDER BY l.sort_order, a.level_key`, { id: dzId });
   return { dataZone: dataZone!, areas };
 }

@@ -1,5 +1,6 @@
 import { listParam, type Database } from '../db.ts';
 import type { AreaSums, IndicatorRule } from '../rollup/aggregate.ts';
+import { membershipTable, type Reach } from '../rollup/reach.ts';
 
 export interface IndicatorRef extends IndicatorRule {
   indicatorId: number;
@@ -7,7 +8,10 @@ export interface IndicatorRef extends IndicatorRule {
   title: string;
   unit: string;
   polarity: 'higher_is_better' | 'higher_is_worse' | 'neither';
+  /** The data-zone set it was published on. */
   vintage: string;
+  /** The other set, where a crosswalk the build was given apportioned its figures to it. */
+  convertedTo: string | null;
   themeKey: string;
   topic: string;
   source: string;
@@ -23,7 +27,7 @@ export interface PeriodRef {
 }
 
 const INDICATOR_COLUMNS = `indicator_id AS "indicatorId", code, title, unit, aggregation, measure_type AS "measureType", multiplier,
-  disclosure_threshold AS "disclosureThreshold", polarity, vintage, theme_key AS "themeKey", topic, source, licence`;
+  disclosure_threshold AS "disclosureThreshold", polarity, vintage, converted_to AS "convertedTo", theme_key AS "themeKey", topic, source, licence`;
 
 export async function findIndicator(db: Database, code: string): Promise<IndicatorRef | null> {
   const [row] = await db.query<IndicatorRef>(`SELECT ${INDICATOR_COLUMNS} FROM indicator WHERE code = $code`, { code });
@@ -72,17 +76,22 @@ const SUMS = `
 /**
  * Σ over the member data zones of every area of a level, for one indicator and period: one pass
  * over the contiguous run of the fact table for that indicator and period. Data zones themselves
- * (the base levels) are their own single members.
+ * (the base levels) are their own single members; other areas' members are the data zones of
+ * the set `reach` names.
  */
-export async function sumsByArea(db: Database, indicatorId: number, periodId: number, levelKey: string, base: boolean): Promise<Map<number, AreaSums>> {
-  const rows = base
+export function sumsByArea(db: Database, indicatorId: number, periodId: number, levelKey: string, reach: Reach): Promise<Map<number, AreaSums>>;
+/** @deprecated The form from before 2022 data zones (the 2011 memberships), kept for tests/bench/peer/postgres.ts: pass a Reach. */
+export function sumsByArea(db: Database, indicatorId: number, periodId: number, levelKey: string, base: boolean): Promise<Map<number, AreaSums>>;
+export async function sumsByArea(db: Database, indicatorId: number, periodId: number, levelKey: string, through: Reach | boolean): Promise<Map<number, AreaSums>> {
+  const reach: Reach = typeof through === 'boolean' ? { vintage: 'dz2011', base: through } : through;
+  const rows = reach.base
     ? await db.query<AreaSums & { areaId: number }>(`
         SELECT d.dz_id AS "areaId", ${SUMS}
         FROM data_zone d LEFT JOIN observation o ON o.dz_id = d.dz_id AND o.indicator_id = $indicator AND o.period_id = $period
         WHERE d.vintage = $level GROUP BY d.dz_id`, { indicator: indicatorId, period: periodId, level: levelKey })
     : await db.query<AreaSums & { areaId: number }>(`
         SELECT m.area_id AS "areaId", ${SUMS}
-        FROM membership m LEFT JOIN observation o ON o.dz_id = m.dz_id AND o.indicator_id = $indicator AND o.period_id = $period
+        FROM ${membershipTable(reach.vintage)} m LEFT JOIN observation o ON o.dz_id = m.dz_id AND o.indicator_id = $indicator AND o.period_id = $period
         WHERE m.level_key = $level GROUP BY m.area_id`, { indicator: indicatorId, period: periodId, level: levelKey });
   return new Map(rows.map(({ areaId, ...sums }) => [areaId, sums]));
 }
@@ -96,10 +105,10 @@ export async function sumsByArea(db: Database, indicatorId: number, periodId: nu
  * a modest number of rows.
  */
 export async function sumsByAreaForPairs(
-  db: Database, pairs: readonly { indicatorId: number; periodId: number }[], levelKey: string, base: boolean, areaIds: readonly number[] | null,
+  db: Database, pairs: readonly { indicatorId: number; periodId: number }[], levelKey: string, reach: Reach, areaIds: readonly number[] | null,
 ): Promise<Map<string, Map<number, AreaSums>>> {
-  const area = base ? 'a.dz_id' : 'a.area_id';
-  const members = base ? 'data_zone a ON a.vintage = $level' : 'membership a ON a.level_key = $level';
+  const area = reach.base ? 'a.dz_id' : 'a.area_id';
+  const members = reach.base ? 'data_zone a ON a.vintage = $level' : `${membershipTable(reach.vintage)} a ON a.level_key = $level`;
   const rows = await db.query<AreaSums & { indicatorId: number; periodId: number; areaId: number }>(`
     WITH wanted AS (SELECT unnest($indicators::INTEGER[]) AS indicator_id, unnest($periods::INTEGER[]) AS period_id)
     SELECT w.indicator_id AS "indicatorId", w.period_id AS "periodId", ${area} AS "areaId", ${SUMS}

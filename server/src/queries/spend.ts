@@ -1,4 +1,8 @@
 import { listParam, type Database } from '../db.ts';
+import { membershipTable, type Vintage } from '../rollup/reach.ts';
+
+/** Spend files place spend in 2011 data zones (directly or by postcode), so spend reaches the levels those make up. */
+export const SPEND_VINTAGE: Vintage = 'dz2011';
 
 /** Which partner spend to count: null means every partner, service or nothing to filter by. */
 export interface SpendFilter {
@@ -14,7 +18,7 @@ export interface SpendFilter {
  */
 const zonesOf = (areaId: number | null) => areaId === null
   ? `zones AS (SELECT dz_id FROM population UNION SELECT dz_id FROM spend WHERE dz_id IS NOT NULL)`
-  : `zones AS (SELECT dz_id FROM membership WHERE area_id = $area UNION ALL SELECT dz_id FROM data_zone WHERE dz_id = $area)`;
+  : `zones AS (SELECT dz_id FROM ${membershipTable(SPEND_VINTAGE)} WHERE area_id = $area UNION ALL SELECT dz_id FROM data_zone WHERE dz_id = $area)`;
 const areaParam = (areaId: number | null): Record<string, number> => (areaId === null ? {} : { area: areaId });
 
 const FILTER = `($partner IS NULL OR s.partner = $partner) AND ($service IS NULL OR s.service = $service) AND ($year IS NULL OR s.financial_year = $year)`;
@@ -141,7 +145,7 @@ export interface AreaSpend {
 export function spendByArea(db: Database, level: { key: string; base: boolean }, filter: SpendFilter, populationYear: number): Promise<AreaSpend[]> {
   const members = level.base
     ? `SELECT dz_id AS area_id, dz_id FROM data_zone WHERE vintage = $level`
-    : `SELECT area_id, dz_id FROM membership WHERE level_key = $level`;
+    : `SELECT area_id, dz_id FROM ${membershipTable(SPEND_VINTAGE)} WHERE level_key = $level`;
   return db.query<AreaSpend>(`
     WITH members AS (${members}),
     zone_spend AS (SELECT s.dz_id, sum(s.amount_gbp) AS amount FROM spend s WHERE s.dz_id IS NOT NULL AND ${FILTER} GROUP BY s.dz_id),

@@ -13,7 +13,7 @@ export interface TableIndicator extends IndicatorRef {
 export function indicatorsByCode(db: Database, codes: readonly string[]): Promise<TableIndicator[]> {
   return db.query<TableIndicator>(`
     SELECT indicator_id AS "indicatorId", code, title, unit, aggregation, measure_type AS "measureType", multiplier,
-      disclosure_threshold AS "disclosureThreshold", polarity, vintage, theme_key AS "themeKey", topic, source, licence,
+      disclosure_threshold AS "disclosureThreshold", polarity, vintage, converted_to AS "convertedTo", theme_key AS "themeKey", topic, source, licence,
       publisher, date_published AS "datePublished", notes, synthetic
     FROM indicator WHERE code IN (SELECT unnest($codes::VARCHAR[]))`, { codes: listParam(codes) });
 }

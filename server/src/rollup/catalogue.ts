@@ -1,6 +1,7 @@
 import type { Database } from '../db.ts';
 import { areasOfLevel } from '../queries/levelAreas.ts';
 import { listIndicatorRefs, periodsByIndicator, type IndicatorRef, type PeriodRef } from '../queries/rollup.ts';
+import type { Vintage } from './reach.ts';
 import type { AreaName } from './values.ts';
 
 /**
@@ -49,7 +50,7 @@ export async function areasOf(db: Database, level: string): Promise<AreaName[]> 
   return areas;
 }
 
-/** Every indicator with figures on 2011 data zones: the set the remembered area sums cover. */
-export async function rollUpIndicatorIds(db: Database): Promise<number[]> {
-  return [...(await periodMap(db, 'dz2011')).keys()];
+/** Every indicator with figures on one set of data zones: what the remembered area sums of that set cover. */
+export async function rollUpIndicatorIds(db: Database, vintage: Vintage): Promise<number[]> {
+  return [...(await periodMap(db, vintage)).keys()];
 }

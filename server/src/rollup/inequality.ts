@@ -4,7 +4,11 @@ import type { ZoneDeprivation } from '../queries/deprivation.ts';
 import type { IndicatorRef, PeriodRef } from '../queries/rollup.ts';
 import { slopeIndex } from '../stats/slopeIndex.ts';
 import { rollUpValue, type AreaSums, type AreaValue } from './aggregate.ts';
+import type { Vintage } from './reach.ts';
 import { deprivationBands, type BandRanking, type BandScheme } from './deprivationBands.ts';
+
+/** The data zones SIMD ranks: deprivation bands are sets of them, so figures by band must be on them too. */
+export const SIMD_VINTAGE: Vintage = 'dz2011';
 
 /** Fewer data zones than this give bands of one or two zones: too noisy to fit a gradient to. */
 export const MIN_ZONES_FOR_INEQUALITY = 10;
@@ -84,7 +88,7 @@ export async function inequalityByBand(db: Database, options: {
 
   const OVERALL = 0;
   const groups = [{ groupId: OVERALL, dzIds: [...areaZones] }, ...bands.filter((b) => b.dzIds.length > 0).map((b) => ({ groupId: b.band, dzIds: b.dzIds }))];
-  const sums = new Map((await sumsForGroups(db, groups, [indicator.indicatorId], new Map([[indicator.indicatorId, period.periodId]]))).map((s) => [s.groupId, s]));
+  const sums = new Map((await sumsForGroups(db, SIMD_VINTAGE, groups, [indicator.indicatorId], new Map([[indicator.indicatorId, period.periodId]]))).map((s) => [s.groupId, s]));
   const valueOf = (groupId: number, members: number) => rollUpValue(indicator, sums.get(groupId) ?? NO_SUMS(members), { nativeLevel: false });
 
   const overall = valueOf(OVERALL, areaZones.length);

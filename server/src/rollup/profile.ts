@@ -1,6 +1,7 @@
 import type { Database } from '../db.ts';
 import { sumsForGroups, type GroupSums, type GroupZones } from '../queries/groups.ts';
 import { periodMap } from './catalogue.ts';
+import { vintageFor, type Vintage } from './reach.ts';
 import { sumsOfPublishedAreas, sumsOfSiblings } from './sumsCache.ts';
 import type { IndicatorRef, PeriodRef } from '../queries/rollup.ts';
 import { compare, isComparable, rollUpValue, type AreaValue, type AreaSums, type Significance } from './aggregate.ts';
@@ -10,14 +11,18 @@ export interface ProfileGroup extends GroupZones {
   level: string;
   code: string;
   name: string;
-  /** Data zones in the group, when `dzIds` is not listed (published areas summed by `areaId`). */
-  members?: number;
+  /** The sets of data zones the group is made of: its level's, for a published area. */
+  vintages: readonly Vintage[];
+  /** Data zones of each set in the group, when `dzIds` is not listed (published areas summed by `areaId`). */
+  members?: ReadonlyMap<Vintage, number>;
 }
 
-const sizeOf = (group: ProfileGroup) => group.members ?? group.dzIds.length;
+const sizeOf = (group: ProfileGroup, vintage: Vintage) => group.members?.get(vintage) ?? group.dzIds.length;
 
 export interface ProfileItem {
   indicator: IndicatorRef;
+  /** The set of data zones its figures were rolled up from. */
+  vintage: Vintage;
   latest: ({ period: string } & AreaValue) | null;
   trend: ({ period: string } & AreaValue)[];
   comparators: ({ level: string; code: string; name: string; period: string; significance: Significance } & AreaValue)[];
@@ -29,8 +34,11 @@ const NO_SUMS = (members: number): AreaSums => ({ members, observed: 0, withheld
 /**
  * An area's profile: for each indicator, its value in every period (the trend), its latest value
  * against each comparator (is it significantly better, worse or similar, given the indicator's
- * polarity?) and its rank among its siblings in the latest period. All sums come from two passes
- * over the fact table: one for the subject's and comparators' trends, one for the siblings.
+ * polarity?) and its rank among its siblings in the latest period. Each indicator is rolled up
+ * from the set of data zones it reaches the subject through (reach.ts), and only comparators made
+ * of that set are shown with it; indicators whose data zones do not make up the subject are left
+ * out. All sums come from two passes over the fact table per set: one for the subject's and
+ * comparators' trends, one for the siblings.
  */
 export async function buildProfile(db: Database, options: {
   subject: ProfileGroup;
@@ -43,56 +51,67 @@ export async function buildProfile(db: Database, options: {
   indicators: IndicatorRef[];
 }): Promise<ProfileItem[]> {
   const { subject, comparators, siblings, indicators } = options;
-  const periods = await periodMap(db, 'dz2011');
-  const withPeriods = indicators.filter((i) => periods.has(i.indicatorId));
-  const ids = withPeriods.map((i) => i.indicatorId);
-  const allIds = [...periods.keys()];
-  // Published areas (subject, comparators, siblings) come from the remembered sums; custom ones are summed now.
-  const groups = [subject, ...comparators];
-  const published = groups.filter((g) => g.areaId !== undefined);
-  const custom = groups.filter((g) => g.areaId === undefined);
-  const [publishedSums, customSums] = await Promise.all([
-    sumsOfPublishedAreas(db, published.map((g) => g.areaId!)),
-    sumsForGroups(db, custom, ids),
-  ]);
-  const byArea = new Map(published.map((g) => [g.areaId!, g.groupId]));
-  const sums = index([...publishedSums.map((r) => ({ ...r, groupId: byArea.get(r.groupId) ?? r.groupId })), ...customSums]);
-  const latestAll = new Map(allIds.map((id) => [id, periods.get(id)!.at(-1)!.periodId]));
-  const siblingIds = siblings.map((s) => s.areaId).filter((id): id is number => id !== undefined);
-  const siblingSums = siblings.length <= 1
-    ? new Map<string, GroupSums>()
-    : options.siblingKey && siblingIds.length === siblings.length
-      ? index(await sumsOfSiblings(db, options.siblingKey, siblingIds, latestAll))
-      : index(await sumsForGroups(db, siblings, ids, new Map(ids.map((id) => [id, latestAll.get(id)!]))));
+  const periodsOn = new Map(await Promise.all(subject.vintages.map(async (v) => [v, await periodMap(db, v)] as const)));
+  const vintageOf = new Map<number, Vintage>();
+  for (const indicator of indicators) {
+    const vintage = vintageFor(indicator, subject.vintages);
+    if (vintage && periodsOn.get(vintage)!.has(indicator.indicatorId)) vintageOf.set(indicator.indicatorId, vintage);
+  }
+  const shown = indicators.filter((i) => vintageOf.has(i.indicatorId));
 
-  const valueOf = (group: ProfileGroup, indicator: IndicatorRef, period: PeriodRef, isDataZone: boolean) =>
-    rollUpValue(indicator, sums.get(key(group.groupId, indicator.indicatorId, period.periodId)) ?? NO_SUMS(sizeOf(group)), { nativeLevel: isDataZone });
+  const sums = new Map<string, GroupSums>();
+  const siblingSums = new Map<string, GroupSums>();
+  await Promise.all([...new Set(vintageOf.values())].map(async (vintage) => {
+    const periods = periodsOn.get(vintage)!;
+    const ids = shown.filter((i) => vintageOf.get(i.indicatorId) === vintage).map((i) => i.indicatorId);
+    // A remembered set's rows cover every indicator on it; keep those shown from this set.
+    const keep = (rows: GroupSums[], into: Map<string, GroupSums>) => {
+      for (const r of rows) if (vintageOf.get(r.indicatorId) === vintage) into.set(key(r.groupId, r.indicatorId, r.periodId), r);
+    };
+    // Published areas (subject, comparators, siblings) come from the remembered sums; custom ones are summed now.
+    const groups = [subject, ...comparators.filter((c) => c.vintages.includes(vintage))];
+    const published = groups.filter((g) => g.areaId !== undefined);
+    const custom = groups.filter((g) => g.areaId === undefined);
+    const latestAll = new Map([...periods].map(([id, list]) => [id, list.at(-1)!.periodId]));
+    const siblingIds = siblings.map((s) => s.areaId).filter((id): id is number => id !== undefined);
+    const [publishedSums, customSums, siblingRows] = await Promise.all([
+      sumsOfPublishedAreas(db, published.map((g) => g.areaId!), vintage),
+      sumsForGroups(db, vintage, custom, ids),
+      siblings.length <= 1
+        ? []
+        : options.siblingKey && siblingIds.length === siblings.length
+          ? sumsOfSiblings(db, vintage, options.siblingKey, siblingIds, latestAll)
+          : sumsForGroups(db, vintage, siblings, ids, new Map(ids.map((id) => [id, latestAll.get(id)!]))),
+    ]);
+    const byArea = new Map(published.map((g) => [g.areaId!, g.groupId]));
+    keep([...publishedSums.map((r) => ({ ...r, groupId: byArea.get(r.groupId) ?? r.groupId })), ...customSums], sums);
+    keep(siblingRows, siblingSums);
+  }));
 
-  return withPeriods.map((indicator) => {
-    const indicatorPeriods = periods.get(indicator.indicatorId)!;
-    const trend = indicatorPeriods.map((period) => ({ period: period.label, ...valueOf(subject, indicator, period, options.subjectIsDataZone) }));
+  return shown.map((indicator) => {
+    const vintage = vintageOf.get(indicator.indicatorId)!;
+    const valueOf = (group: ProfileGroup, period: PeriodRef, isDataZone: boolean, from = sums) =>
+      rollUpValue(indicator, from.get(key(group.groupId, indicator.indicatorId, period.periodId)) ?? NO_SUMS(sizeOf(group, vintage)), { nativeLevel: isDataZone });
+    const indicatorPeriods = periodsOn.get(vintage)!.get(indicator.indicatorId)!;
+    const trend = indicatorPeriods.map((period) => ({ period: period.label, ...valueOf(subject, period, options.subjectIsDataZone) }));
     const last = indicatorPeriods.at(-1)!;
     const current = trend.at(-1)!;
     const comparable = isComparable(indicator);
-    const comparatorValues = comparators.map((group) => {
-      const value = valueOf(group, indicator, last, false);
+    const comparatorValues = comparators.filter((group) => group.vintages.includes(vintage)).map((group) => {
+      const value = valueOf(group, last, false);
       const significance = comparable && !value.suppressed ? compare(current, value.value, indicator.polarity) : 'not_tested';
       return { level: group.level, code: group.code, name: group.name, period: last.label, significance, ...value };
     });
     let rank: ProfileItem['rank'] = null;
     if (!current.suppressed && current.value !== null && siblings.length > 1) {
       const values = siblings
-        .map((s) => rollUpValue(indicator, siblingSums.get(key(s.groupId, indicator.indicatorId, last.periodId)) ?? NO_SUMS(sizeOf(s)), { nativeLevel: options.subjectIsDataZone }))
+        .map((s) => valueOf(s, last, options.subjectIsDataZone, siblingSums))
         .filter((v) => !v.suppressed && v.value !== null)
         .map((v) => v.value!);
       rank = { rank: values.filter((v) => v > current.value!).length + 1, of: values.length };
     }
-    return { indicator, latest: current.suppressed && current.value === null && trend.every((t) => t.value === null) ? null : { ...current }, trend, comparators: comparatorValues, rank };
+    return { indicator, vintage, latest: current.suppressed && current.value === null && trend.every((t) => t.value === null) ? null : { ...current }, trend, comparators: comparatorValues, rank };
   });
 }
 
 const key = (group: number, indicator: number, period: number) => `${group}:${indicator}:${period}`;
-
-function index(rows: GroupSums[]): Map<string, GroupSums> {
-  return new Map(rows.map((r) => [key(r.groupId, r.indicatorId, r.periodId), r]));
-}

@@ -1,6 +1,7 @@
 import type { Database } from '../db.ts';
 import { sumsForGroups, type GroupSums, type GroupZones } from '../queries/groups.ts';
 import { rollUpIndicatorIds } from './catalogue.ts';
+import type { Vintage } from './reach.ts';
 
 /**
  * Sums for published areas never change while the server runs (the database is read-only), and
@@ -13,6 +14,10 @@ import { rollUpIndicatorIds } from './catalogue.ts';
  * real data but 843 on the demo (about 200 bytes each), so 2,000 demo areas alone would hold 330 MB.
  * A memory soak (npm run bench -- --soak) showed the heap still climbing after five minutes of
  * profiles. 250,000 rows is about 50 MB: 5,000 areas of the real build, or 300 of the demo's.
+ *
+ * Entries are per set of data zones: a council's sums over its 2011 zones (for indicators
+ * published on them) and over its 2022 zones (for those published on 2022 zones) are two entries,
+ * each read through its own membership table.
  */
 const AREAS_KEPT = 2_000;
 const AREA_ROWS_KEPT = 250_000;
@@ -29,7 +34,9 @@ interface Kept<K> {
 }
 
 interface Caches {
-  areas: Kept<number>;
+  /** Keyed `vintage:areaId`. */
+  areas: Kept<string>;
+  /** Keyed `vintage:` + the caller's name for the sibling set. */
   siblings: Kept<string>;
 }
 
@@ -79,23 +86,27 @@ function remember<K>(cache: Kept<K>, key: K, compute: () => Promise<GroupSums[]>
   return value;
 }
 
-/** Every indicator and period for each published area (by area id), one query for the areas not yet held. */
-export async function sumsOfPublishedAreas(db: Database, areaIds: readonly number[]): Promise<GroupSums[]> {
+/**
+ * Every indicator and period with figures on one set of data zones, for each published area (by
+ * area id) summed over its zones of that set; one query for the areas not yet held.
+ */
+export async function sumsOfPublishedAreas(db: Database, areaIds: readonly number[], vintage: Vintage): Promise<GroupSums[]> {
   const caches = cachesFor(db);
-  const allIndicatorIds = await rollUpIndicatorIds(db);
+  const allIndicatorIds = await rollUpIndicatorIds(db, vintage);
+  const key = (id: number) => `${vintage}:${id}`;
   const pending = new Map<number, Promise<GroupSums[]>>();
-  const missing = areaIds.filter((id) => !caches.areas.entries.has(id));
+  const missing = areaIds.filter((id) => !caches.areas.entries.has(key(id)));
   if (missing.length > 0) {
-    const all = sumsForGroups(db, missing.map((id): GroupZones => ({ groupId: id, areaId: id, dzIds: [] })), allIndicatorIds);
-    for (const id of missing) pending.set(id, remember(caches.areas, id, () => all.then((rows) => rows.filter((r) => r.groupId === id))));
+    const all = sumsForGroups(db, vintage, missing.map((id): GroupZones => ({ groupId: id, areaId: id, dzIds: [] })), allIndicatorIds);
+    for (const id of missing) pending.set(id, remember(caches.areas, key(id), () => all.then((rows) => rows.filter((r) => r.groupId === id))));
   }
   const results = await Promise.all(areaIds.map((id) => pending.get(id)
-    ?? remember(caches.areas, id, () => sumsForGroups(db, [{ groupId: id, areaId: id, dzIds: [] }], allIndicatorIds))));
+    ?? remember(caches.areas, key(id), () => sumsForGroups(db, vintage, [{ groupId: id, areaId: id, dzIds: [] }], allIndicatorIds))));
   return results.flat();
 }
 
-/** The latest-period sums of a set of sibling areas, remembered under a key naming the set. */
-export function sumsOfSiblings(db: Database, key: string, siblingIds: readonly number[], latest: ReadonlyMap<number, number>): Promise<GroupSums[]> {
-  return remember(cachesFor(db).siblings, key, () =>
-    sumsForGroups(db, siblingIds.map((id): GroupZones => ({ groupId: id, areaId: id, dzIds: [] })), [...latest.keys()], latest));
+/** The latest-period sums of a set of sibling areas over their zones of one set, remembered under a key naming the set. */
+export function sumsOfSiblings(db: Database, vintage: Vintage, key: string, siblingIds: readonly number[], latest: ReadonlyMap<number, number>): Promise<GroupSums[]> {
+  return remember(cachesFor(db).siblings, `${vintage}:${key}`, () =>
+    sumsForGroups(db, vintage, siblingIds.map((id): GroupZones => ({ groupId: id, areaId: id, dzIds: [] })), [...latest.keys()], latest));
 }

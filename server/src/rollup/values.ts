@@ -1,6 +1,7 @@
 import type { Database } from '../db.ts';
 import { sumsByArea, type IndicatorRef, type PeriodRef } from '../queries/rollup.ts';
 import { rollUpValue, type AreaValue as RolledUp } from './aggregate.ts';
+import type { Reach } from './reach.ts';
 
 export interface AreaName {
   areaId: number;
@@ -18,10 +19,10 @@ export function rankByValue<T extends { value: number | null }>(rows: T[]): (T &
   return rows.map((row) => ({ ...row, rank: row.value === null ? null : values.indexOf(row.value) + 1 }));
 }
 
-/** Every area of a level for one indicator and period: the rolled-up value, interval, status and rank. */
-export async function valuesForLevel(db: Database, indicator: IndicatorRef, period: PeriodRef, level: { key: string; base: boolean }, areas: AreaName[]): Promise<LevelValues> {
-  const sums = await sumsByArea(db, indicator.indicatorId, period.periodId, level.key, level.base);
-  const nativeLevel = level.base && level.key === indicator.vintage;
+/** Every area of a level for one indicator and period (reaching it as `reach` says): the rolled-up value, interval, status and rank. */
+export async function valuesForLevel(db: Database, indicator: IndicatorRef, period: PeriodRef, levelKey: string, reach: Reach, areas: AreaName[]): Promise<LevelValues> {
+  const sums = await sumsByArea(db, indicator.indicatorId, period.periodId, levelKey, reach);
+  const nativeLevel = reach.base && levelKey === indicator.vintage;
   const rows = areas.map((area) => {
     const areaSums = sums.get(area.areaId) ?? { members: 0, observed: 0, withheld: 0, missing: 0, numerator: null, denominator: null, coveredDenominator: null, value: null };
     return { ...area, ...rollUpValue(indicator, areaSums, { nativeLevel }) };

@@ -4,7 +4,8 @@ import { zonesOfAreas } from '../queries/groups.ts';
 import { findArea, type AreaRef } from '../queries/profileAreas.ts';
 import { findIndicator, indicatorPeriods, type IndicatorRef, type PeriodRef } from '../queries/rollup.ts';
 import { ErrorBody } from '../schemas/common.ts';
-import type { Level } from '../schemas/levels.ts';
+import type { BuildLevel } from '../queries/levels.ts';
+import { reachOf, unreachedMessage, type Reach, type Vintage } from '../rollup/reach.ts';
 
 /**
  * What the area-analysis routes (inequality, dispersion, similar areas, triage, change) share:
@@ -20,23 +21,34 @@ export class UnprocessableError extends Error {
   readonly statusCode = 422;
 }
 
-export interface AnalysedArea extends AreaRef {
-  levelRef: Level;
+/** An area with its level and its data zones of one set. */
+export interface AnalysedArea extends FoundArea {
+  vintage: Vintage;
   zones: number[];
 }
 
-export function requireLevel(app: FastifyInstance, key: string): Level {
+export interface FoundArea extends AreaRef {
+  levelRef: BuildLevel;
+}
+
+export function requireLevel(app: FastifyInstance, key: string): BuildLevel {
   const level = app.levels.find((l) => l.key === key);
   if (!level) throw badRequest(`Unknown level "${key}". Levels in this build: ${app.levels.map((l) => l.key).join(', ')}.`);
   return level;
 }
 
-export async function requireArea(app: FastifyInstance, levelKey: string, code: string): Promise<AnalysedArea> {
+export async function requireArea(app: FastifyInstance, levelKey: string, code: string): Promise<FoundArea> {
   const level = requireLevel(app, levelKey);
   const area = await findArea(app.db, level.key, code);
   if (!area) throw notFound(`No ${level.label} with code "${code}" in this build. Find codes with /api/v1/areas?level=${level.key}&q=<name>.`);
-  const zones = (await zonesOfAreas(app.db, [area.areaId])).get(area.areaId) ?? [];
-  return { ...area, levelRef: level, zones };
+  return { ...area, levelRef: level };
+}
+
+/** The area's data zones of one set (by default the first its level is made of: 2011 where it is made of both). */
+export async function withZones(app: FastifyInstance, area: FoundArea, vintage: Vintage | undefined = area.levelRef.dataZoneVintages[0]): Promise<AnalysedArea> {
+  if (!vintage) return { ...area, vintage: 'dz2011', zones: [] };
+  const zones = (await zonesOfAreas(app.db, [area.areaId], vintage)).get(area.areaId) ?? [];
+  return { ...area, vintage, zones };
 }
 
 export async function requireIndicator(app: FastifyInstance, code: string): Promise<IndicatorRef> {
@@ -45,8 +57,12 @@ export async function requireIndicator(app: FastifyInstance, code: string): Prom
   return indicator;
 }
 
-/** The data-zone vintage an area's figures come from: its own for a data zone, else the 2011 zones memberships use. */
-export const vintageOf = (level: Level) => (level.membership === 'base' ? level.key : 'dz2011');
+/** How an indicator reaches a level (reach.ts), or a 404 saying why it does not. */
+export function requireReach(app: FastifyInstance, level: BuildLevel, indicator: IndicatorRef): Reach {
+  const reach = reachOf(level, indicator);
+  if (!reach) throw notFound(unreachedMessage(level, indicator, app.levels));
+  return reach;
+}
 
 /** The indicator's periods, and the one asked for (the latest when `label` is undefined). */
 export async function requirePeriod(app: FastifyInstance, indicator: IndicatorRef, vintage: string, label: string | undefined, parameter = 'period'): Promise<{ period: PeriodRef; periods: PeriodRef[] }> {

@@ -3,12 +3,12 @@ import { badRequest, notFound } from '../httpErrors.ts';
 import { getAreaProfile, searchAreas } from '../queries/areas.ts';
 import { AreaParams, AreaProfile, AreaSearchQuery, AreaSearchReply } from '../schemas/areas.ts';
 import { ErrorBody } from '../schemas/common.ts';
-import type { Level } from '../schemas/levels.ts';
+import type { BuildLevel } from '../queries/levels.ts';
 
 const errors = { 400: ErrorBody, 404: ErrorBody, 500: ErrorBody };
 
 /** Levels are data: which exist depends on the build, so they are checked here rather than in the schema. */
-function requireLevel(levels: Level[], key: string): Level {
+function requireLevel(levels: BuildLevel[], key: string): BuildLevel {
   const level = levels.find((l) => l.key === key);
   if (!level) throw badRequest(`Unknown level "${key}". Levels in this build: ${levels.map((l) => l.key).join(', ')}.`);
   return level;

@@ -6,7 +6,7 @@ import { testChange } from '../rollup/change.ts';
 import { AreaParams } from '../schemas/areas.ts';
 import { buildRef } from '../schemas/common.ts';
 import { ChangeQuery, ChangeReply } from '../schemas/triage.ts';
-import { analysisErrors, areaJson, formatNumber, indicatorJson, requireArea, requireIndicator, requirePeriod, UnprocessableError, vintageOf } from './analysisContext.ts';
+import { analysisErrors, areaJson, formatNumber, indicatorJson, requireArea, requireIndicator, requirePeriod, requireReach, UnprocessableError, withZones } from './analysisContext.ts';
 
 export const CHANGE_METHODS = [
   'Both figures are rolled up from data zones like any figure, with their 95% intervals (Wilson for proportions, Byar for rates and ratios).',
@@ -24,20 +24,22 @@ export async function changeRoutes(app: FastifyInstance): Promise<void> {
       params: AreaParams, querystring: ChangeQuery, response: { 200: ChangeReply, ...analysisErrors },
     },
   }, async (request) => {
-    const area = await requireArea(app, request.params.level, request.params.code);
+    const found = await requireArea(app, request.params.level, request.params.code);
     const indicator = await requireIndicator(app, request.query.indicator);
-    const { period: to, periods } = await requirePeriod(app, indicator, vintageOf(area.levelRef), request.query.to, 'to');
+    const reach = requireReach(app, found.levelRef, indicator);
+    const area = await withZones(app, found, reach.vintage);
+    const { period: to, periods } = await requirePeriod(app, indicator, reach.vintage, request.query.to, 'to');
     const toIndex = periods.indexOf(to);
     let from;
     if (request.query.from === undefined) {
       if (toIndex === 0) throw new UnprocessableError(`${indicator.code} has no period before ${to.label} (periods: ${periods.map((p) => p.label).join(', ')}), so there is nothing to compare with.`);
       from = periods[toIndex - 1]!;
     } else {
-      from = (await requirePeriod(app, indicator, vintageOf(area.levelRef), request.query.from, 'from')).period;
+      from = (await requirePeriod(app, indicator, reach.vintage, request.query.from, 'from')).period;
       if (periods.findIndex((p) => p.periodId === from!.periodId) >= toIndex) throw badRequest(`"from" (${from.label}) must be earlier than "to" (${to.label}).`);
     }
 
-    const sums = await sumsForGroups(app.db, [{ groupId: area.areaId, dzIds: area.zones }], [indicator.indicatorId]);
+    const sums = await sumsForGroups(app.db, reach.vintage, [{ groupId: area.areaId, dzIds: area.zones }], [indicator.indicatorId]);
     const nativeLevel = area.levelRef.membership === 'base' && area.level === indicator.vintage;
     const valueIn = (periodId: number) => rollUpValue(indicator, sums.find((s) => s.periodId === periodId) ?? NO_SUMS(area.zones.length), { nativeLevel });
     const earlier = valueIn(from.periodId);

@@ -2,15 +2,16 @@ import { indicatorSummary, periodSummary } from '../rollup/describe.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RecentAreas } from '../customAreas/recentAreas.ts';
 import { checkDifferencing, protect, protectSignificance } from '../customAreas/protection.ts';
-import { CustomAreaError, resolveArea, type AreaDefinition } from '../customAreas/resolve.ts';
+import { CUSTOM_AREA_VINTAGE, CustomAreaError, resolveArea, type AreaDefinition } from '../customAreas/resolve.ts';
 import { loadCustomAreaSettings, type CustomAreaSettings } from '../customAreas/settings.ts';
 import { badRequest, notFound } from '../httpErrors.ts';
 import { mainCouncil, scotlandArea, type MemberZone, type PublishedArea } from '../queries/customAreas.ts';
-import { memberCounts, sumsForGroups } from '../queries/groups.ts';
+import { sumsForGroups } from '../queries/groups.ts';
 import { listThemes } from '../queries/indicators.ts';
 import { findIndicator, indicatorPeriods, listIndicatorRefs } from '../queries/rollup.ts';
 import { compare, isComparable, rollUpValue, type AreaSums } from '../rollup/aggregate.ts';
 import { buildProfile, type ProfileGroup, type ProfileItem } from '../rollup/profile.ts';
+import { leftOutSentence, NOT_LINKED, setName, vintageFor } from '../rollup/reach.ts';
 import { summarise } from '../rollup/summary.ts';
 import { sumsOfPublishedAreas } from '../rollup/sumsCache.ts';
 import { buildRef, ErrorBody } from '../schemas/common.ts';
@@ -18,7 +19,7 @@ import {
   CustomProfileBody, CustomProfileReply, CustomValuesQuery, CustomValuesReply, TooSmallBody, CustomAreaDefinition,
   type CustomAreaSummary, type TooSmallBody as TooSmall,
 } from '../schemas/customAreas.ts';
-import { profileItemJson } from './profile.ts';
+import { profileItemJson, publishedGroup, publishedGroupSizes } from './profile.ts';
 
 /** Bodies larger than this are refused before they are read: 2,000 codes take about 30 kB, 10,000 vertices about 400 kB. */
 export const BODY_LIMIT = 1_048_576;
@@ -85,11 +86,11 @@ export async function customAreaRoutes(app: FastifyInstance, options: { settings
   async function comparatorGroups(council: PublishedArea | null): Promise<ProfileGroup[]> {
     const scotland = await scotlandArea(app.db);
     const areas = [council, scotland].filter((a): a is PublishedArea => a !== null);
-    const sizes = await memberCounts(app.db, areas.map((a) => a.areaId));
-    return areas.map((a) => ({ groupId: a.areaId, areaId: a.areaId, dzIds: [], members: sizes.get(a.areaId) ?? 0, level: a.level, code: a.code, name: a.name }));
+    const sizes = await publishedGroupSizes(app, areas);
+    return areas.map((a) => publishedGroup(app, a, sizes));
   }
 
-  const subjectOf = (area: Area): ProfileGroup => ({ groupId: CUSTOM_GROUP, dzIds: area.members.map((m) => m.dzId), level: 'custom', code: 'custom', name: area.name });
+  const subjectOf = (area: Area): ProfileGroup => ({ groupId: CUSTOM_GROUP, dzIds: area.members.map((m) => m.dzId), vintages: [CUSTOM_AREA_VINTAGE], level: 'custom', code: 'custom', name: area.name });
 
   app.post<{ Body: CustomProfileBody; Reply: CustomProfileReply | TooSmall }>('/custom-areas/profile', {
     bodyLimit: BODY_LIMIT,
@@ -114,6 +115,7 @@ export async function customAreaRoutes(app: FastifyInstance, options: { settings
     ]);
 
     const items = await buildProfile(app.db, { subject: subjectOf(area), subjectIsDataZone: false, comparators, siblings: [], indicators });
+    const unreached = indicators.filter((i) => !vintageFor(i, [CUSTOM_AREA_VINTAGE]));
     const shown = items.map((item) => {
       const latest = item.latest && protect(item.latest, item.indicator, disclosure);
       return {
@@ -131,7 +133,7 @@ export async function customAreaRoutes(app: FastifyInstance, options: { settings
       area: area.summary,
       theme,
       disclosure,
-      summary: summarise(area.name, forSummary),
+      summary: [...summarise(area.name, forSummary), ...(unreached.length > 0 ? [leftOutSentence(unreached, `custom areas are made of ${setName(CUSTOM_AREA_VINTAGE)}`)] : [])],
       indicators: shown.map(({ item, latest, trend, comparators }) => ({ ...profileItemJson(item, ''), latest, trend, comparators, rank: null })),
     };
   });
@@ -146,8 +148,11 @@ export async function customAreaRoutes(app: FastifyInstance, options: { settings
   }, async (request, reply) => {
     const indicator = await findIndicator(app.db, request.query.indicator);
     if (!indicator) throw notFound(`No indicator "${request.query.indicator}" in this build. The catalogue is at /api/v1/indicators.`);
-    const periods = await indicatorPeriods(app.db, indicator.indicatorId, 'dz2011');
-    if (periods.length === 0) throw notFound(`${indicator.title} has no figures on 2011 data zones, so none for custom areas.`);
+    if (vintageFor(indicator, [CUSTOM_AREA_VINTAGE]) !== CUSTOM_AREA_VINTAGE) {
+      throw notFound(`${indicator.title} (${indicator.code}) is published on ${setName(indicator.vintage)}, and custom areas are made of ${setName(CUSTOM_AREA_VINTAGE)}. ${NOT_LINKED}`);
+    }
+    const periods = await indicatorPeriods(app.db, indicator.indicatorId, CUSTOM_AREA_VINTAGE);
+    if (periods.length === 0) throw notFound(`${indicator.title} has no figures on ${setName(CUSTOM_AREA_VINTAGE)}, so none for custom areas.`);
     const wanted = request.query.period;
     const period = wanted === undefined ? periods.at(-1)! : periods.find((p) => p.label === wanted);
     if (!period) throw badRequest(`${indicator.code} has no period "${wanted}". Periods: ${periods.map((p) => p.label).join(', ')}.`);
@@ -160,11 +165,12 @@ export async function customAreaRoutes(app: FastifyInstance, options: { settings
     ]);
     const subject = subjectOf(area);
     const [subjectSums, comparatorSums] = await Promise.all([
-      sumsForGroups(app.db, [subject], [indicator.indicatorId], new Map([[indicator.indicatorId, period.periodId]])),
-      sumsOfPublishedAreas(app.db, comparators.map((c) => c.areaId!)),
+      sumsForGroups(app.db, CUSTOM_AREA_VINTAGE, [subject], [indicator.indicatorId], new Map([[indicator.indicatorId, period.periodId]])),
+      sumsOfPublishedAreas(app.db, comparators.map((c) => c.areaId!), CUSTOM_AREA_VINTAGE),
     ]);
     const sums = [...subjectSums, ...comparatorSums.filter((s) => s.indicatorId === indicator.indicatorId && s.periodId === period.periodId)];
-    const valueOf = (group: ProfileGroup) => rollUpValue(indicator, sums.find((s) => s.groupId === group.groupId) ?? NO_SUMS(group.members ?? group.dzIds.length), { nativeLevel: false });
+    const valueOf = (group: ProfileGroup) =>
+      rollUpValue(indicator, sums.find((s) => s.groupId === group.groupId) ?? NO_SUMS(group.members?.get(CUSTOM_AREA_VINTAGE) ?? group.dzIds.length), { nativeLevel: false });
     const raw = valueOf(subject);
     const value = protect(raw, indicator, disclosure);
     const comparable = isComparable(indicator);

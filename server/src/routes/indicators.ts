@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../httpErrors.ts';
 import { listIndicators, listThemes } from '../queries/indicators.ts';
+import { indicatorByCode } from '../rollup/catalogue.ts';
+import { levelsReached, reachNote } from '../rollup/reach.ts';
 import { buildRef, ErrorBody } from '../schemas/common.ts';
 import { IndicatorParams, IndicatorQuery, IndicatorReply, IndicatorsReply } from '../schemas/indicators.ts';
 
@@ -30,9 +32,9 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
   }, async (request) => {
     const [indicator] = await listIndicators(app.db, { q: '', theme: null, code: request.params.indicator });
     if (!indicator) throw notFound(`No indicator "${request.params.indicator}" in this build. The catalogue is at /api/v1/indicators.`);
-    const levels = indicator.aggregation === 'none'
-      ? app.levels.filter((l) => l.key === indicator.vintage).map((l) => l.key)
-      : app.levels.filter((l) => l.membership !== 'base' || l.key === indicator.vintage).map((l) => l.key);
-    return { build: buildRef(app.build), indicator, levels };
+    const ref = await indicatorByCode(app.db, indicator.code);
+    const reaches = { vintage: indicator.vintage, convertedTo: ref?.convertedTo ?? null, aggregation: indicator.aggregation };
+    const levels = levelsReached(app.levels, reaches).map((l) => l.key);
+    return { build: buildRef(app.build), indicator, levels, levelsNote: reachNote(reaches, app.levels) };
   });
 }

@@ -3,11 +3,12 @@ import { badRequest, notFound } from '../httpErrors.ts';
 import { simdEditions, zoneDeprivation } from '../queries/deprivation.ts';
 import type { IndicatorRef } from '../queries/rollup.ts';
 import type { BandRanking, BandScheme } from '../rollup/deprivationBands.ts';
-import { GRADIENT_AGGREGATIONS, inequalityByBand, MIN_BANDS_FOR_INEQUALITY, MIN_ZONES_FOR_INEQUALITY, TooFewZonesError, type InequalityResult } from '../rollup/inequality.ts';
+import { GRADIENT_AGGREGATIONS, inequalityByBand, SIMD_VINTAGE, MIN_BANDS_FOR_INEQUALITY, MIN_ZONES_FOR_INEQUALITY, TooFewZonesError, type InequalityResult } from '../rollup/inequality.ts';
 import { AreaParams } from '../schemas/areas.ts';
 import { buildRef } from '../schemas/common.ts';
 import { InequalityQuery, InequalityReply } from '../schemas/inequality.ts';
-import { analysisErrors, areaJson, formatNumber, indicatorJson, periodJson, requireArea, requireIndicator, requirePeriod, UnprocessableError, vintageOf } from './analysisContext.ts';
+import { analysisErrors, areaJson, formatNumber, indicatorJson, periodJson, requireArea, requireIndicator, requirePeriod, requireReach, UnprocessableError, withZones } from './analysisContext.ts';
+import { NOT_LINKED, setName, vintageFor } from '../rollup/reach.ts';
 
 export const INEQUALITY_METHODS = [
   "Band values are rolled up from the band's data zones like any area's: counts and denominators summed, then divided (never an average of data-zone rates); suppression applies after aggregation.",
@@ -74,10 +75,16 @@ export async function inequalityRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (request) => {
     const { bands: scheme, ranking } = request.query;
-    const area = await requireArea(app, request.params.level, request.params.code);
+    const found = await requireArea(app, request.params.level, request.params.code);
     const indicator = await requireIndicator(app, request.query.indicator);
     refuseAggregation(indicator);
-    const { period, periods } = await requirePeriod(app, indicator, vintageOf(area.levelRef), request.query.period);
+    requireReach(app, found.levelRef, indicator);
+    const vintage = vintageFor(indicator, found.levelRef.dataZoneVintages.filter((v) => v === SIMD_VINTAGE));
+    if (!vintage) {
+      throw notFound(`${indicator.title} (${indicator.code}) is published on ${setName(indicator.vintage)}, and SIMD ranks ${setName(SIMD_VINTAGE)}, so its figures cannot be put into deprivation bands. ${NOT_LINKED}`);
+    }
+    const area = await withZones(app, found, vintage);
+    const { period, periods } = await requirePeriod(app, indicator, vintage, request.query.period);
     const editions = await simdEditions(app.db);
     if (editions.length === 0) throw notFound('This build has no SIMD ranks, so data zones cannot be put into deprivation bands.');
     const edition = request.query.edition ?? editions[0]!;

@@ -5,6 +5,7 @@ import { listThemes } from '../queries/indicators.ts';
 import { areasWithin, findArea, parentOn, type AreaRef } from '../queries/profileAreas.ts';
 import { listIndicatorRefs } from '../queries/rollup.ts';
 import { buildProfile, type ProfileGroup, type ProfileItem } from '../rollup/profile.ts';
+import { howBuilt, leftOutSentence, reachOf, type Vintage } from '../rollup/reach.ts';
 import { summarise } from '../rollup/summary.ts';
 import { AreaParams } from '../schemas/areas.ts';
 import { buildRef, ErrorBody } from '../schemas/common.ts';
@@ -22,6 +23,25 @@ export function profileItemJson(item: ProfileItem, among: string): ProfileIndica
     latest: item.latest, trend: item.trend, comparators: item.comparators, rank: item.rank && { ...item.rank, among },
   };
 }
+
+/** How many data zones of each set every published area holds, for the sets their levels are made of. */
+export async function publishedGroupSizes(app: FastifyInstance, areas: readonly Pick<AreaRef, 'areaId' | 'level'>[]): Promise<Map<Vintage, Map<number, number>>> {
+  const sets = [...new Set(areas.flatMap((a) => levelOf(app, a.level)?.dataZoneVintages ?? []))];
+  const ids = areas.map((a) => a.areaId);
+  return new Map(await Promise.all(sets.map(async (v) => [v, await memberCounts(app.db, ids, v)] as const)));
+}
+
+const levelOf = (app: FastifyInstance, key: string) => app.levels.find((l) => l.key === key);
+
+/** A published area as a profile group: summed by its area id over whichever set of its data zones each indicator reaches it through. */
+export function publishedGroup(app: FastifyInstance, a: Pick<AreaRef, 'areaId' | 'level' | 'code' | 'name'>, sizes: ReadonlyMap<Vintage, ReadonlyMap<number, number>>): ProfileGroup {
+  const vintages = levelOf(app, a.level)?.dataZoneVintages ?? [];
+  const members = new Map(vintages.map((v) => [v, sizes.get(v)?.get(a.areaId) ?? 0]));
+  return { groupId: a.areaId, areaId: a.areaId, dzIds: [], vintages, members, level: a.level, code: a.code, name: a.name };
+}
+
+/** The data zones an area is made of, as a profile states it: of the first set its level is made of (2011 where it is made of both). */
+export const dataZonesOf = (group: ProfileGroup) => (group.vintages[0] ? group.members?.get(group.vintages[0]) ?? 0 : 0);
 
 export async function profileRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: AreaParams; Querystring: ProfileQuery; Reply: ProfileReply }>('/areas/:level/:code/profile', {
@@ -45,8 +65,8 @@ export async function profileRoutes(app: FastifyInstance): Promise<void> {
     const siblingsOf = COUNCIL_OR_ABOVE.has(level.key) || !council ? null : { level: 'council', areaId: council.areaId };
     const siblings = await areasWithin(app.db, level.key, siblingsOf);
     const comparatorAreas = [council, scotland].filter((a): a is AreaRef => a !== null);
-    const sizes = await memberCounts(app.db, [area.areaId, ...comparatorAreas.map((a) => a.areaId), ...siblings.map((s) => s.areaId)]);
-    const group = (a: AreaRef): ProfileGroup => ({ groupId: a.areaId, areaId: a.areaId, dzIds: [], members: sizes.get(a.areaId) ?? 0, level: a.level, code: a.code, name: a.name });
+    const sizes = await publishedGroupSizes(app, [area, ...comparatorAreas, ...siblings]);
+    const group = (a: AreaRef): ProfileGroup => publishedGroup(app, a, sizes);
 
     const indicators = await listIndicatorRefs(app.db, theme);
     const items = await buildProfile(app.db, {
@@ -58,11 +78,14 @@ export async function profileRoutes(app: FastifyInstance): Promise<void> {
       indicators,
     });
     const among = siblingsOf ? `${level.plural.toLowerCase()} in ${council!.name}` : `${level.plural.toLowerCase()}`;
+    const summary = summarise(area.name, items);
+    const unreached = indicators.filter((i) => !reachOf(level, i));
+    if (unreached.length > 0) summary.push(leftOutSentence(unreached, howBuilt(level)));
     return {
       build: buildRef(app.build),
-      area: { level: area.level, levelLabel: area.levelLabel, code: area.code, name: area.name, population: area.population, dataZones: sizes.get(area.areaId) ?? 0 },
+      area: { level: area.level, levelLabel: area.levelLabel, code: area.code, name: area.name, population: area.population, dataZones: dataZonesOf(group(area)) },
       theme,
-      summary: summarise(area.name, items),
+      summary,
       indicators: items.map((item) => profileItemJson(item, among)),
     };
   });

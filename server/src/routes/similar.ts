@@ -6,7 +6,8 @@ import { similarAreas, type FeatureColumn } from '../rollup/similar.ts';
 import { AreaParams } from '../schemas/areas.ts';
 import { buildRef } from '../schemas/common.ts';
 import { SimilarQuery, SimilarReply } from '../schemas/similar.ts';
-import { analysisErrors, areaJson, requireArea, UnprocessableError, vintageOf } from './analysisContext.ts';
+import { reachOf, setName } from '../rollup/reach.ts';
+import { analysisErrors, areaJson, requireArea, UnprocessableError, withZones } from './analysisContext.ts';
 
 /**
  * What "alike" means: size, deprivation and age, from indicators every AreaLens build derives
@@ -37,11 +38,10 @@ export async function similarRoutes(app: FastifyInstance): Promise<void> {
       params: AreaParams, querystring: SimilarQuery, response: { 200: SimilarReply, ...analysisErrors },
     },
   }, async (request) => {
-    const area = await requireArea(app, request.params.level, request.params.code);
+    const area = await withZones(app, await requireArea(app, request.params.level, request.params.code));
     const level = area.levelRef;
     const areas = await areasWithin(app.db, level.key, null);
     if (areas.length < 2) throw new UnprocessableError(`${area.name} is the only area at the ${level.label} level in this build, so there is nothing to compare it with. Try a smaller level.`);
-    const base = level.membership === 'base';
 
     const features: FeatureInfo[] = [];
     const skipped: { code: string; reason: string }[] = [];
@@ -52,15 +52,20 @@ export async function similarRoutes(app: FastifyInstance): Promise<void> {
     });
     for (const code of SIMILARITY_INDICATORS) {
       const indicator = await findIndicator(app.db, code);
-      const latest = indicator && (await indicatorPeriods(app.db, indicator.indicatorId, vintageOf(level))).at(-1);
-      if (!indicator || !latest) {
+      const reach = indicator && reachOf(level, indicator);
+      if (indicator && !reach) {
+        skipped.push({ code, reason: `published on ${setName(indicator.vintage)}, which do not make up ${level.plural.toLowerCase()}` });
+        continue;
+      }
+      const latest = indicator && reach && (await indicatorPeriods(app.db, indicator.indicatorId, reach.vintage)).at(-1);
+      if (!indicator || !reach || !latest) {
         skipped.push({ code, reason: 'not in this build' });
         continue;
       }
-      const sums = await sumsByArea(app.db, indicator.indicatorId, latest.periodId, level.key, base);
+      const sums = await sumsByArea(app.db, indicator.indicatorId, latest.periodId, level.key, reach);
       const values = new Map<number, number>();
       for (const [areaId, areaSums] of sums) {
-        const rolled = rollUpValue(indicator, areaSums, { nativeLevel: base && level.key === indicator.vintage });
+        const rolled = rollUpValue(indicator, areaSums, { nativeLevel: reach.base && level.key === indicator.vintage });
         if (!rolled.suppressed && rolled.value !== null) values.set(areaId, rolled.value);
       }
       features.push({ code, title: indicator.title, unit: indicator.unit, period: latest.label, transform: 'none', raw: values, values });

@@ -5,11 +5,12 @@ import { areasWithin, findArea, type AreaRef } from '../queries/profileAreas.ts'
 import { findIndicator, indicatorPeriods, sumsByArea } from '../queries/rollup.ts';
 import {
   partnersWhollyWithin, populationOfScope, populationYears, simdEditions, spendByArea, spendCatalogue, spendLines, zoneSpend,
-  type SpendCatalogueRow, type SpendFilter,
+  SPEND_VINTAGE, type SpendCatalogueRow, type SpendFilter,
 } from '../queries/spend.ts';
 import { rollUpValue, type AreaSums } from '../rollup/aggregate.ts';
+import { howBuilt, NOT_LINKED, reachOf, setName, unreachedMessage } from '../rollup/reach.ts';
 import { perHead, populationYearFor, spendByBand, summariseSpend, type YearPopulation } from '../rollup/spend.ts';
-import type { Level } from '../schemas/levels.ts';
+import type { BuildLevel } from '../queries/levels.ts';
 import { buildRef, ErrorBody } from '../schemas/common.ts';
 import {
   SpendAgainstNeedQuery, SpendAgainstNeedReply, SpendByDeprivationQuery, SpendByDeprivationReply, SpendQuery, SpendReply,
@@ -32,13 +33,22 @@ const distinct = (values: readonly string[]) => [...new Set(values)].sort();
 
 interface Scope {
   area: AreaRef | null;
-  level: Level | null;
+  level: BuildLevel | null;
 }
 
 export async function spendRoutes(app: FastifyInstance): Promise<void> {
-  const findLevel = (key: string): Level => {
+  const findLevel = (key: string): BuildLevel => {
     const level = app.levels.find((l) => l.key === key);
     if (!level) throw badRequest(`Unknown level "${key}". Levels in this build: ${app.levels.map((l) => l.key).join(', ')}.`);
+    return level;
+  };
+
+  /** A level spend reaches: one made of the data zones spend is placed in. */
+  const spendLevel = (key: string): BuildLevel => {
+    const level = findLevel(key);
+    if (!level.dataZoneVintages.includes(SPEND_VINTAGE)) {
+      throw notFound(`Spend is placed in ${setName(SPEND_VINTAGE)}, and ${howBuilt(level)}. ${NOT_LINKED}`);
+    }
     return level;
   };
 
@@ -46,7 +56,7 @@ export async function spendRoutes(app: FastifyInstance): Promise<void> {
   const resolveScope = async (levelKey: string | undefined, code: string | undefined): Promise<Scope> => {
     if (levelKey === undefined && code === undefined) return { area: null, level: null };
     if (levelKey === undefined) throw badRequest(`Give the level of area "${code}" too, e.g. level=council&area=${code}. Levels in this build: ${app.levels.map((l) => l.key).join(', ')}.`);
-    const level = findLevel(levelKey);
+    const level = spendLevel(levelKey);
     if (code === undefined) throw badRequest(`Give an area code at level ${level.key} with area=<code> (find codes with /api/v1/areas?level=${level.key}&q=<name>), or omit level for the whole build.`);
     const area = await findArea(app.db, level.key, code);
     if (!area) throw notFound(`No ${level.label} with code "${code}" in this build. Find codes with /api/v1/areas?level=${level.key}&q=<name>.`);
@@ -188,7 +198,7 @@ export async function spendRoutes(app: FastifyInstance): Promise<void> {
       querystring: SpendAgainstNeedQuery, response: { 200: SpendAgainstNeedReply, ...errors },
     },
   }, async (request) => {
-    const level = findLevel(request.query.level);
+    const level = spendLevel(request.query.level);
     const indicator = await findIndicator(app.db, request.query.need);
     if (!indicator) throw notFound(`No indicator "${request.query.need}" in this build. The catalogue is at /api/v1/indicators.`);
     const base = level.membership === 'base';
@@ -196,9 +206,10 @@ export async function spendRoutes(app: FastifyInstance): Promise<void> {
     if (indicator.aggregation === 'none' && !nativeLevel) {
       throw badRequest(`${indicator.code} (${indicator.title}) is a ${indicator.measureType} and cannot be combined across data zones; compare it with spend at level=${indicator.vintage}.`);
     }
-    const vintage = base ? level.key : 'dz2011';
-    const periods = await indicatorPeriods(app.db, indicator.indicatorId, vintage);
-    if (periods.length === 0) throw notFound(`${indicator.title} has no figures on ${vintage} data zones, so none for ${level.plural.toLowerCase()}.`);
+    const reach = reachOf(level, indicator);
+    if (!reach) throw notFound(unreachedMessage(level, indicator, app.levels));
+    const periods = await indicatorPeriods(app.db, indicator.indicatorId, reach.vintage);
+    if (periods.length === 0) throw notFound(`${indicator.title} has no figures on ${reach.vintage} data zones, so none for ${level.plural.toLowerCase()}.`);
     const period = request.query.period === undefined ? periods.at(-1)! : periods.find((p) => p.label === request.query.period);
     if (!period) throw badRequest(`${indicator.code} has no period "${request.query.period}". Periods: ${periods.map((p) => p.label).join(', ')}.`);
     const filter = resolveFilter(await catalogue(), request.query);
@@ -207,13 +218,13 @@ export async function spendRoutes(app: FastifyInstance): Promise<void> {
     if ((withinLevel === undefined) !== (within === undefined)) {
       throw badRequest('Give withinLevel and within together (e.g. withinLevel=council&within=S12000047), or neither for every area of the level.');
     }
-    const parent = withinLevel === undefined ? null : await findArea(app.db, findLevel(withinLevel).key, within!);
+    const parent = withinLevel === undefined ? null : await findArea(app.db, spendLevel(withinLevel).key, within!);
     if (withinLevel !== undefined && !parent) throw notFound(`No ${findLevel(withinLevel).label} with code "${within}" in this build. Find codes with /api/v1/areas?level=${withinLevel}&q=<name>.`);
 
     const [all, spend, sums] = await Promise.all([
       parent ? areasWithin(app.db, level.key, { level: parent.level, areaId: parent.areaId }) : areasOfLevel(app.db, level.key),
       spendByArea(app.db, { key: level.key, base }, filter, populationYear),
-      sumsByArea(app.db, indicator.indicatorId, period.periodId, level.key, base),
+      sumsByArea(app.db, indicator.indicatorId, period.periodId, level.key, reach),
     ]);
     const spendOf = new Map(spend.map((s) => [s.areaId, s]));
     const rows = all.map((a) => {

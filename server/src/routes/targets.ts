@@ -5,6 +5,7 @@ import { findArea } from '../queries/profileAreas.ts';
 import { listIndicatorRefs, periodsByIndicator, type PeriodRef } from '../queries/rollup.ts';
 import { listTargets, type TargetRow } from '../queries/targets.ts';
 import { rollUpValue } from '../rollup/aggregate.ts';
+import { reachOf, type Vintage } from '../rollup/reach.ts';
 import { assessTarget, AT_RISK_SHARE, periodStart } from '../rollup/targets.ts';
 import { buildRef, ErrorBody } from '../schemas/common.ts';
 import { TargetsQuery, TargetsReply, type TargetItem } from '../schemas/targets.ts';
@@ -35,27 +36,32 @@ export async function targetRoutes(app: FastifyInstance): Promise<void> {
 
     const rows = await listTargets(app.db, { level: levelKey ?? null, areaId });
     const indicators = new Map((await listIndicatorRefs(app.db, null)).map((i) => [i.indicatorId, i]));
-    const zones = await zonesOfAreas(app.db, [...new Set(rows.map((r) => r.areaId))]);
-    const vintageOf = (row: TargetRow) => (row.membership === 'base' ? row.level : 'dz2011');
-
-    // One pass over the fact table per data-zone vintage the targets' areas are on.
+    // Each target's indicator reaches its area through one set of data zones (reach.ts); one pass
+    // over the fact table per set. A target on a level the indicator does not reach has no actuals.
+    const reachOfRow = (row: TargetRow) => {
+      const level = app.levels.find((l) => l.key === row.level);
+      return level ? reachOf(level, indicators.get(row.indicatorId)!) : null;
+    };
     const sums = new Map<string, GroupSums>();
-    const periods = new Map<string, Map<number, PeriodRef[]>>();
-    for (const vintage of new Set(rows.map(vintageOf))) {
-      const ofVintage = rows.filter((r) => vintageOf(r) === vintage);
+    const periods = new Map<Vintage, Map<number, PeriodRef[]>>();
+    const zones = new Map<Vintage, Map<number, number[]>>();
+    for (const vintage of new Set(rows.map((r) => reachOfRow(r)?.vintage).filter((v): v is Vintage => v !== undefined))) {
+      const ofVintage = rows.filter((r) => reachOfRow(r)?.vintage === vintage);
+      const areaIds = [...new Set(ofVintage.map((r) => r.areaId))];
       periods.set(vintage, await periodsByIndicator(app.db, vintage));
-      const groups = [...new Set(ofVintage.map((r) => r.areaId))].map((id) => ({ groupId: id, dzIds: zones.get(id) ?? [] }));
-      for (const s of await sumsForGroups(app.db, groups, [...new Set(ofVintage.map((r) => r.indicatorId))])) {
+      zones.set(vintage, await zonesOfAreas(app.db, areaIds, vintage));
+      const groups = areaIds.map((id) => ({ groupId: id, dzIds: zones.get(vintage)!.get(id) ?? [] }));
+      for (const s of await sumsForGroups(app.db, vintage, groups, [...new Set(ofVintage.map((r) => r.indicatorId))])) {
         sums.set(`${s.groupId}:${s.indicatorId}:${s.periodId}`, s);
       }
     }
 
     const targets: TargetItem[] = rows.map((row) => {
       const indicator = indicators.get(row.indicatorId)!;
-      const vintage = vintageOf(row);
-      const members = zones.get(row.areaId)?.length ?? 0;
+      const vintage = reachOfRow(row)?.vintage;
+      const members = (vintage && zones.get(vintage)!.get(row.areaId)?.length) ?? 0;
       const nativeLevel = row.membership === 'base' && row.level === indicator.vintage;
-      const actual = (periods.get(vintage)!.get(row.indicatorId) ?? []).map((p) => ({
+      const actual = ((vintage && periods.get(vintage)!.get(row.indicatorId)) || []).map((p) => ({
         period: p.label, start: p.start,
         ...rollUpValue(indicator, sums.get(`${row.areaId}:${row.indicatorId}:${p.periodId}`)
           ?? { members, observed: 0, withheld: 0, missing: 0, numerator: null, denominator: null, coveredDenominator: null, value: null }, { nativeLevel }),

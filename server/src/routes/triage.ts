@@ -8,7 +8,8 @@ import { testChange } from '../rollup/change.ts';
 import { AreaParams } from '../schemas/areas.ts';
 import { buildRef } from '../schemas/common.ts';
 import { TriageQuery, TriageReply } from '../schemas/triage.ts';
-import { analysisErrors, areaJson, requireArea, UnprocessableError, vintageOf } from './analysisContext.ts';
+import { vintageFor, type Vintage } from '../rollup/reach.ts';
+import { analysisErrors, areaJson, requireArea, UnprocessableError, withZones } from './analysisContext.ts';
 import { CHANGE_METHODS } from './change.ts';
 
 const METHODS = [
@@ -34,18 +35,35 @@ export async function triageRoutes(app: FastifyInstance): Promise<void> {
     if (!comparator) {
       throw new UnprocessableError(`${area.name} does not lie in one ${wanted === 'council' ? 'council' : 'Scotland area'} in this build${wanted === 'council' ? '; use comparator=scotland' : ''}.`);
     }
-    const zones = (await zonesOfAreas(app.db, [comparator.areaId])).get(comparator.areaId) ?? [];
+    const comparatorLevel = app.levels.find((l) => l.key === comparator.level);
 
-    const periods = await periodsByIndicator(app.db, vintageOf(area.levelRef));
-    const indicators = (await listIndicatorRefs(app.db, null)).filter((i) =>
-      isComparable(i) && i.polarity !== 'neither' && (periods.get(i.indicatorId)?.length ?? 0) >= 2);
+    // Each indicator is read on the set of data zones that reaches the area (reach.ts), where the
+    // comparator is made of that set too; one pass over the fact table per set.
+    const candidates = (await listIndicatorRefs(app.db, null)).filter((i) => isComparable(i) && i.polarity !== 'neither');
+    const sets = area.levelRef.dataZoneVintages.filter((v) => comparatorLevel?.dataZoneVintages.includes(v));
+    const periodsOn = new Map(await Promise.all(sets.map(async (v) => [v, await periodsByIndicator(app.db, v)] as const)));
+    const vintageOf = new Map<number, Vintage>();
+    for (const i of candidates) {
+      const vintage = vintageFor(i, sets);
+      if (vintage && (periodsOn.get(vintage)!.get(i.indicatorId)?.length ?? 0) >= 2) vintageOf.set(i.indicatorId, vintage);
+    }
+    const indicators = candidates.filter((i) => vintageOf.has(i.indicatorId));
     const sums = new Map<string, GroupSums>();
+    const sizes = new Map<string, number>();
     const key = (group: number, indicator: number, period: number) => `${group}:${indicator}:${period}`;
     const SUBJECT = 0;
     const COMPARATOR = 1;
-    for (const row of await sumsForGroups(app.db, [{ groupId: SUBJECT, dzIds: area.zones }, { groupId: COMPARATOR, dzIds: zones }], indicators.map((i) => i.indicatorId))) {
-      sums.set(key(row.groupId, row.indicatorId, row.periodId), row);
-    }
+    await Promise.all([...new Set(vintageOf.values())].map(async (vintage) => {
+      const zones = await zonesOfAreas(app.db, [area.areaId, comparator.areaId], vintage);
+      const subjectZones = zones.get(area.areaId) ?? [];
+      const comparatorZones = zones.get(comparator.areaId) ?? [];
+      sizes.set(`${vintage}:${SUBJECT}`, subjectZones.length);
+      sizes.set(`${vintage}:${COMPARATOR}`, comparatorZones.length);
+      const ids = indicators.filter((i) => vintageOf.get(i.indicatorId) === vintage).map((i) => i.indicatorId);
+      for (const row of await sumsForGroups(app.db, vintage, [{ groupId: SUBJECT, dzIds: subjectZones }, { groupId: COMPARATOR, dzIds: comparatorZones }], ids)) {
+        sums.set(key(row.groupId, row.indicatorId, row.periodId), row);
+      }
+    }));
     const subjectIsNative = (vintage: string) => area.levelRef.membership === 'base' && area.level === vintage;
 
     let tested = 0;
@@ -53,12 +71,13 @@ export async function triageRoutes(app: FastifyInstance): Promise<void> {
     let gettingWorse = 0;
     const listed: TriageReply['indicators'] = [];
     for (const indicator of indicators) {
-      const [previous, latest] = periods.get(indicator.indicatorId)!.slice(-2) as [PeriodRef, PeriodRef];
-      const valueOf = (group: number, members: number, periodId: number, native: boolean) =>
-        rollUpValue(indicator, sums.get(key(group, indicator.indicatorId, periodId)) ?? NO_SUMS(members), { nativeLevel: native });
-      const current = valueOf(SUBJECT, area.zones.length, latest.periodId, subjectIsNative(indicator.vintage));
-      const before = valueOf(SUBJECT, area.zones.length, previous.periodId, subjectIsNative(indicator.vintage));
-      const comparatorValue = valueOf(COMPARATOR, zones.length, latest.periodId, false);
+      const vintage = vintageOf.get(indicator.indicatorId)!;
+      const [previous, latest] = periodsOn.get(vintage)!.get(indicator.indicatorId)!.slice(-2) as [PeriodRef, PeriodRef];
+      const valueOf = (group: number, periodId: number, native: boolean) =>
+        rollUpValue(indicator, sums.get(key(group, indicator.indicatorId, periodId)) ?? NO_SUMS(sizes.get(`${vintage}:${group}`) ?? 0), { nativeLevel: native });
+      const current = valueOf(SUBJECT, latest.periodId, subjectIsNative(indicator.vintage));
+      const before = valueOf(SUBJECT, previous.periodId, subjectIsNative(indicator.vintage));
+      const comparatorValue = valueOf(COMPARATOR, latest.periodId, false);
       const significance = comparatorValue.suppressed ? 'not_tested' : compare(current, comparatorValue.value, indicator.polarity);
       const change = testChange(indicator, before, current);
       if (significance !== 'not_tested') tested++;
@@ -83,7 +102,7 @@ export async function triageRoutes(app: FastifyInstance): Promise<void> {
       : `Of the ${tested} indicators that could be tested, ${listed.length} ${listed.length === 1 ? 'is' : 'are'} significantly worse in ${area.name} than in ${where} and getting significantly worse: ${listed.map((i) => i.title).join('; ')}.`;
     return {
       build: buildRef(app.build),
-      area: areaJson(area),
+      area: areaJson(await withZones(app, area)),
       comparator: { level: comparator.level, code: comparator.code, name: comparator.name },
       counts: { tested, worseThanComparator, gettingWorse, worseAndGettingWorse: listed.length },
       indicators: listed,

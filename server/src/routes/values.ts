@@ -5,6 +5,7 @@ import type { Database } from '../db.ts';
 import type { IndicatorRef, PeriodRef } from '../queries/rollup.ts';
 import { compare, isComparable, rollUpValue } from '../rollup/aggregate.ts';
 import { areasOf, indicatorByCode, periodsOf } from '../rollup/catalogue.ts';
+import { reachOf, setName, unreachedMessage, type Vintage } from '../rollup/reach.ts';
 import { sumsOfPublishedAreas } from '../rollup/sumsCache.ts';
 import { valuesForLevel } from '../rollup/values.ts';
 import { buildRef, ErrorBody } from '../schemas/common.ts';
@@ -23,18 +24,19 @@ export async function valueRoutes(app: FastifyInstance): Promise<void> {
     if (!indicator) throw notFound(`No indicator "${request.params.indicator}" in this build. The catalogue is at /api/v1/indicators.`);
     const level = app.levels.find((l) => l.key === request.query.level);
     if (!level) throw badRequest(`Unknown level "${request.query.level}". Levels in this build: ${app.levels.map((l) => l.key).join(', ')}.`);
-    const base = level.membership === 'base';
-    const vintage = base ? level.key : 'dz2011';
-    const periods = await periodsOf(app.db, indicator.indicatorId, vintage);
-    if (periods.length === 0) throw notFound(`${indicator.title} has no figures on ${vintage} data zones, so none for ${level.plural.toLowerCase()}.`);
+    const reach = reachOf(level, indicator);
+    if (!reach) throw notFound(unreachedMessage(level, indicator, app.levels));
+    const periods = await periodsOf(app.db, indicator.indicatorId, reach.vintage);
+    if (periods.length === 0) throw notFound(`${indicator.title} has no figures on ${setName(reach.vintage)}, so none for ${level.plural.toLowerCase()}.`);
     const wanted = request.query.period;
     const period = wanted === undefined ? periods.at(-1)! : periods.find((p) => p.label === wanted);
     if (!period) throw badRequest(`${indicator.code} has no period "${wanted}". Periods: ${periods.map((p) => p.label).join(', ')}.`);
 
     const scotlandLevel = app.levels.find((l) => l.key === 'scotland');
+    const scotlandReach = scotlandLevel && !reach.base ? reachOf(scotlandLevel, indicator) : null;
     const [{ areas }, scotland] = await Promise.all([
-      valuesForLevel(app.db, indicator, period, { key: level.key, base }, await areasOf(app.db, level.key)),
-      scotlandLevel && !base ? scotlandValue(app.db, indicator, period) : undefined,
+      valuesForLevel(app.db, indicator, period, level.key, reach, await areasOf(app.db, level.key)),
+      scotlandReach ? scotlandValue(app.db, indicator, period, scotlandReach.vintage) : undefined,
     ]);
     const comparable = isComparable(indicator);
     const comparatorValue = comparable && scotland?.suppressed === false ? scotland.value : null;
@@ -50,11 +52,11 @@ export async function valueRoutes(app: FastifyInstance): Promise<void> {
   });
 }
 
-/** Scotland's figure, from the remembered sums of the Scotland area (every indicator, every period). */
-async function scotlandValue(db: Database, indicator: IndicatorRef, period: PeriodRef) {
+/** Scotland's figure, from the remembered sums of the Scotland area over one set of data zones (every indicator, every period). */
+async function scotlandValue(db: Database, indicator: IndicatorRef, period: PeriodRef, vintage: Vintage) {
   const [scotland] = await areasOf(db, 'scotland');
   if (!scotland) return undefined;
-  const sums = (await sumsOfPublishedAreas(db, [scotland.areaId])).find((s) => s.indicatorId === indicator.indicatorId && s.periodId === period.periodId);
+  const sums = (await sumsOfPublishedAreas(db, [scotland.areaId], vintage)).find((s) => s.indicatorId === indicator.indicatorId && s.periodId === period.periodId);
   const value = rollUpValue(indicator, sums ?? { members: 0, observed: 0, withheld: 0, missing: 0, numerator: null, denominator: null, coveredDenominator: null, value: null }, { nativeLevel: false });
   return { ...scotland, rank: null, ...value };
 }

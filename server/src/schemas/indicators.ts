@@ -59,6 +59,9 @@ export type IndicatorParams = Static<typeof IndicatorParams>;
 export const IndicatorReply = Type.Object({
   build: BuildRef,
   indicator: Indicator,
-  levels: Type.Array(Type.String(), { description: 'levels this indicator can be shown at: every level for aggregable measures, the native data zones only for medians and ranks' }),
+  levels: Type.Array(Type.String(), {
+    description: 'levels this indicator can be shown at: those the data zones it was published on (see each level\'s dataZoneVintages) make up, for aggregable measures; its own data zones only, for medians and ranks',
+  }),
+  levelsNote: Nullable(Type.String({ description: 'in words, why the levels of this build missing from "levels" have no figures (e.g. 2022 and 2011 data zones are not linked); null when it reaches every level' })),
 });
 export type IndicatorReply = Static<typeof IndicatorReply>;

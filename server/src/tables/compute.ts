@@ -3,8 +3,9 @@ import type { BuildRecord } from '../queries/build.ts';
 import { sumsByAreaForPairs, type PeriodRef } from '../queries/rollup.ts';
 import { parentsOf, tableAreas, type TableArea, type TableIndicator } from '../queries/tables.ts';
 import { rollUpValue, type AreaSums, type AreaValue } from '../rollup/aggregate.ts';
+import { reachOf, type Reach } from '../rollup/reach.ts';
 import { sumsOfPublishedAreas } from '../rollup/sumsCache.ts';
-import type { Level } from '../schemas/levels.ts';
+import type { BuildLevel } from '../queries/levels.ts';
 import type { TableRow } from './columns.ts';
 import type { TablePlan } from './plan.ts';
 
@@ -23,8 +24,9 @@ const ROWS_PER_STATEMENT = 50_000;
 
 interface Cell {
   values: Map<number, AreaValue>;
+  /** Null when there is no Scotland area, or the indicator's data zones do not make it up. */
   scotland: AreaValue | null;
-  councils: Map<number, AreaValue>;
+  councils: Map<number, AreaValue | null>;
 }
 
 export interface ComputedTable {
@@ -41,36 +43,47 @@ export interface ComputedTable {
  * Scotland for every area (the comparator /values gives), and, for levels below council, the
  * area's council (for best-fit levels, the council holding most of its people).
  */
-export async function computeTable(db: Database, build: BuildRecord, levels: readonly Level[], plan: TablePlan): Promise<ComputedTable> {
+export async function computeTable(db: Database, build: BuildRecord, levels: readonly BuildLevel[], plan: TablePlan): Promise<ComputedTable> {
   const { level, areas } = plan;
-  const base = level.membership === 'base';
-  const scotland = level.key !== 'scotland' && levels.some((l) => l.key === 'scotland') ? (await tableAreas(db, 'scotland', null))[0] ?? null : null;
-  const councilOf = level.key !== 'council' && level.parents.includes('council') ? await parentsOf(db, areas.map((a) => a.areaId), 'council') : new Map<number, TableArea>();
+  const scotlandLevel = level.key !== 'scotland' ? levels.find((l) => l.key === 'scotland') : undefined;
+  const councilLevel = level.key !== 'council' && level.parents.includes('council') ? levels.find((l) => l.key === 'council') : undefined;
+  const scotland = scotlandLevel ? (await tableAreas(db, 'scotland', null))[0] ?? null : null;
+  const councilOf = councilLevel ? await parentsOf(db, areas.map((a) => a.areaId), 'council') : new Map<number, TableArea>();
   const councilIds = new Set([...councilOf.values()].map((c) => c.areaId));
   // Comparators are published areas: their sums for every indicator and period are remembered per
-  // server, so a table queries only for its own areas.
-  const comparatorSums = new Map(
-    (await sumsOfPublishedAreas(db, [...(scotland ? [scotland.areaId] : []), ...councilIds])).map((s) => [`${s.groupId}:${s.indicatorId}:${s.periodId}`, s]),
-  );
-  const comparatorValue = (areaId: number, indicator: TableIndicator, period: PeriodRef) =>
-    rollUpValue(indicator, comparatorSums.get(`${areaId}:${indicator.indicatorId}:${period.periodId}`) ?? NO_SUMS, { nativeLevel: false });
+  // server (for each set of data zones), so a table queries only for its own areas. Each
+  // comparator is summed over the set the indicator reaches its level through.
+  const comparatorReach = (comparatorLevel: BuildLevel | undefined, indicator: TableIndicator) => (comparatorLevel ? reachOf(comparatorLevel, indicator) : null);
+  const comparatorSets = new Set(plan.indicators.flatMap(({ indicator }) => [comparatorReach(scotlandLevel, indicator), comparatorReach(councilLevel, indicator)])
+    .filter((r): r is Reach => r !== null).map((r) => r.vintage));
+  const comparatorIds = [...(scotland ? [scotland.areaId] : []), ...councilIds];
+  const comparatorSums = new Map((await Promise.all([...comparatorSets].map(async (vintage) =>
+    (await sumsOfPublishedAreas(db, comparatorIds, vintage)).map((s) => [`${vintage}:${s.groupId}:${s.indicatorId}:${s.periodId}`, s] as const)))).flat());
+  const comparatorValue = (comparatorLevel: BuildLevel | undefined, areaId: number, indicator: TableIndicator, period: PeriodRef) => {
+    const reach = comparatorReach(comparatorLevel, indicator);
+    return reach && rollUpValue(indicator, comparatorSums.get(`${reach.vintage}:${areaId}:${indicator.indicatorId}:${period.periodId}`) ?? NO_SUMS, { nativeLevel: false });
+  };
 
   const cellFrom = (indicator: TableIndicator, period: PeriodRef, sums: Map<number, AreaSums>): Cell => {
-    const nativeLevel = base && level.key === indicator.vintage;
+    const nativeLevel = level.membership === 'base' && level.key === indicator.vintage;
     const values = new Map(areas.map((a) => [a.areaId, rollUpValue(indicator, sums.get(a.areaId) ?? NO_SUMS, { nativeLevel })]));
-    const scotlandValue = scotland ? comparatorValue(scotland.areaId, indicator, period) : null;
-    const councils = new Map([...councilIds].map((id) => [id, comparatorValue(id, indicator, period)]));
+    const scotlandValue = scotland ? comparatorValue(scotlandLevel, scotland.areaId, indicator, period) : null;
+    const councils = new Map([...councilIds].map((id) => [id, comparatorValue(councilLevel, id, indicator, period)]));
     return { values, scotland: scotlandValue, councils };
   };
 
-  // Every indicator × period, rolled up a batch at a time (one statement per batch, not per pair).
-  const jobs = plan.indicators.flatMap(({ indicator, periods }) => periods.map((period) => ({ indicator, period })));
+  // Every indicator × period, rolled up a batch at a time (one statement per batch, not per pair),
+  // each batch over one set of data zones.
+  const jobs = plan.indicators.flatMap(({ indicator, reach, periods }) => periods.map((period) => ({ indicator, reach, period })));
   const perStatement = Math.max(1, Math.floor(ROWS_PER_STATEMENT / Math.max(1, areas.length)));
   const areaIds = plan.areasNamed ? areas.map((a) => a.areaId) : null;
-  const batches = Array.from({ length: Math.ceil(jobs.length / perStatement) }, (_, i) => jobs.slice(i * perStatement, (i + 1) * perStatement));
+  const batches = [...new Set(jobs.map((j) => j.reach.vintage))].flatMap((vintage) => {
+    const ofSet = jobs.filter((j) => j.reach.vintage === vintage);
+    return Array.from({ length: Math.ceil(ofSet.length / perStatement) }, (_, i) => ofSet.slice(i * perStatement, (i + 1) * perStatement));
+  });
   const cells = new Map<string, Cell>();
   await eachLimited(batches, CONCURRENCY, async (batch) => {
-    const sums = await sumsByAreaForPairs(db, batch.map(({ indicator, period }) => ({ indicatorId: indicator.indicatorId, periodId: period.periodId })), level.key, base, areaIds);
+    const sums = await sumsByAreaForPairs(db, batch.map(({ indicator, period }) => ({ indicatorId: indicator.indicatorId, periodId: period.periodId })), level.key, batch[0]!.reach, areaIds);
     for (const { indicator, period } of batch) {
       const k = key(indicator.indicatorId, period.periodId);
       cells.set(k, cellFrom(indicator, period, sums.get(k)!));

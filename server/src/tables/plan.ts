@@ -1,8 +1,9 @@
 import type { Database } from '../db.ts';
 import { badRequest } from '../httpErrors.ts';
 import { periodsByIndicator, type PeriodRef } from '../queries/rollup.ts';
+import { howBuilt, NOT_LINKED, reachOf, setName, type Reach } from '../rollup/reach.ts';
 import { indicatorCodes, indicatorsByCode, tableAreas, type TableArea, type TableIndicator } from '../queries/tables.ts';
-import type { Level } from '../schemas/levels.ts';
+import type { BuildLevel } from '../queries/levels.ts';
 import { COLUMNS } from './columns.ts';
 import type { TableLimits } from './limits.ts';
 
@@ -17,12 +18,12 @@ export interface TableRequest {
 }
 
 export interface TablePlan {
-  level: Level;
+  level: BuildLevel;
   /** Whether the analyst named the areas (else: every area of the level). */
   areasNamed: boolean;
   areas: TableArea[];
-  /** In the order asked for, each with the periods it contributes, oldest first. */
-  indicators: { indicator: TableIndicator; periods: PeriodRef[] }[];
+  /** In the order asked for, each with how it reaches the level and the periods it contributes, oldest first. */
+  indicators: { indicator: TableIndicator; reach: Reach; periods: PeriodRef[] }[];
   periodsAsked: string[] | null;
   rowCount: number;
   cellCount: number;
@@ -48,7 +49,7 @@ const count = (n: number) => n.toLocaleString('en-GB');
  * levels, areas, indicators and periods are 400s that list what is valid; a table over the cell
  * limit is a 413 that says how big it would be and how to narrow it.
  */
-export async function planTable(db: Database, levels: readonly Level[], request: TableRequest, limits: TableLimits): Promise<TablePlan> {
+export async function planTable(db: Database, levels: readonly BuildLevel[], request: TableRequest, limits: TableLimits): Promise<TablePlan> {
   const level = levels.find((l) => l.key === request.level);
   if (!level) throw badRequest(`Unknown level "${request.level}". Levels in this build: ${levels.map((l) => l.key).join(', ')}.`);
 
@@ -78,18 +79,25 @@ export async function planTable(db: Database, levels: readonly Level[], request:
     areas.sort((a, b) => order.get(a.code)! - order.get(b.code)!);
   }
 
-  // Base levels read the indicator on their own vintage; every other level is built from 2011 zones.
-  const vintage = level.membership === 'base' ? level.key : 'dz2011';
-  const periodsOf = await periodsByIndicator(db, vintage);
+  // Each indicator reaches the level through the set of data zones it was published on (reach.ts).
   const indicators = codes.map((c) => found.get(c)!);
-  const without = indicators.filter((i) => !periodsOf.has(i.indicatorId));
+  const reaches = new Map(indicators.map((i) => [i.indicatorId, reachOf(level, i)]));
+  const periodsOn = new Map(await Promise.all(level.dataZoneVintages.map(async (v) => [v, await periodsByIndicator(db, v)] as const)));
+  const periodsFor = (i: TableIndicator) => {
+    const reach = reaches.get(i.indicatorId);
+    return reach ? periodsOn.get(reach.vintage)!.get(i.indicatorId) : undefined;
+  };
+  const without = indicators.filter((i) => !periodsFor(i));
   if (without.length > 0) {
-    throw badRequest(`No figures on ${vintage} data zones for ${quote(without.map((i) => i.code))}, so none for ${level.plural.toLowerCase()}. Leave ${without.length > 1 ? 'them' : 'it'} out or choose another level.`);
+    const sets = level.dataZoneVintages.map((v) => `${v} data zones`).join(' or ') || 'any data zones';
+    const unlinked = without.filter((i) => !reaches.get(i.indicatorId));
+    const why = unlinked.length === 0 ? '' : ` ${quote(unlinked.map((i) => i.code))} ${unlinked.length > 1 ? 'are' : 'is'} published on ${[...new Set(unlinked.map((i) => setName(i.vintage)))].join(' and ')}, and ${howBuilt(level)}. ${NOT_LINKED}`;
+    throw badRequest(`No figures on ${sets} for ${quote(without.map((i) => i.code))}, so none for ${level.plural.toLowerCase()}.${why} Leave ${without.length > 1 ? 'them' : 'it'} out or choose another level.`);
   }
 
   const asked = request.periods === null ? null : unique(request.periods.map((p) => (p.toLowerCase() === LATEST ? LATEST : p)));
   if (asked !== null && asked.length === 0) throw badRequest('"periods" lists no periods. Leave it out for every period, or name labels such as 2020, 2019/20 or latest.');
-  const offered = unique(indicators.flatMap((i) => periodsOf.get(i.indicatorId)!.map((p) => p.label)));
+  const offered = unique(indicators.flatMap((i) => periodsFor(i)!.map((p) => p.label)));
   if (asked !== null) {
     const unknownPeriods = asked.filter((p) => p !== LATEST && !offered.includes(p));
     if (unknownPeriods.length > 0) {
@@ -97,9 +105,9 @@ export async function planTable(db: Database, levels: readonly Level[], request:
     }
   }
   const selected = indicators.map((indicator) => {
-    const all = periodsOf.get(indicator.indicatorId)!;
+    const all = periodsFor(indicator)!;
     const periods = asked === null ? all : all.filter((p, i) => asked.includes(p.label) || (asked.includes(LATEST) && i === all.length - 1));
-    return { indicator, periods };
+    return { indicator, reach: reaches.get(indicator.indicatorId)!, periods };
   });
 
   const rowCount = areas.length * selected.reduce((n, s) => n + s.periods.length, 0);
