@@ -4,6 +4,7 @@
  */
 import { createPolygonIndex } from '../../../geographies/src/pointIndex.ts';
 import type { Database } from '../db.ts';
+import { postcodePlacement, type PostcodePlacement } from '../postcodePlacement.ts';
 import type { Vintage } from '../rollup/reach.ts';
 import { zoneCentresIn, zonesByCode, zonesOfPostcodes, type MemberZone } from '../queries/customAreas.ts';
 import { GeometryError, readAreaGeometry, vertexCount, type AreaGeometry } from './geometry.ts';
@@ -38,8 +39,8 @@ export interface Resolution {
   duplicates: number;
   /** Entries that could not be placed, as normalised. */
   unknown: string[];
-  /** For postcodes: each known postcode and its data zone. */
-  postcodes?: { postcode: string; dataZone: string; deleted: boolean }[];
+  /** For postcodes: each known postcode, its data zone and how it was placed there. */
+  postcodes?: ({ postcode: string; dataZone: string; deleted: boolean } & PostcodePlacement)[];
   /** Plain words on anything a user should know about how the area was made. */
   notes: string[];
 }
@@ -116,11 +117,15 @@ async function byPostcodes(db: Database, given: string[]): Promise<ResolvedArea>
   for (const p of found) byZone.set(p.dzId, p);
   const deleted = found.filter((p) => p.deleted).map((p) => p.postcode);
   const notes = deleted.length > 0 ? [`${listed(deleted)} ${deleted.length === 1 ? 'is no longer in use; it is' : 'are no longer in use; each is'} placed in the data zone it last belonged to.`] : [];
+  const approximate = found.filter((p) => postcodePlacement(p.dzMethod).approximate).map((p) => p.postcode);
+  if (approximate.length > 0) {
+    notes.push(`${approximate.length === found.length ? (found.length === 1 ? 'The postcode was' : `All ${found.length} postcodes were`) : `${listed(approximate)} (${approximate.length} of ${found.length}) ${approximate.length === 1 ? 'was' : 'were'}`} placed in data zones by their Code-Point Open centroid on generalised boundaries, so near a zone edge a postcode may be in the neighbouring zone.`);
+  }
   return {
     members: strip([...byZone.values()].sort((a, b) => a.code.localeCompare(b.code))),
     resolution: {
       input: 'postcodes', given: given.length, resolved: found.length, duplicates: given.length - postcodes.length, unknown,
-      postcodes: found.map((p) => ({ postcode: p.postcode, dataZone: p.code, deleted: p.deleted })), notes,
+      postcodes: found.map((p) => ({ postcode: p.postcode, dataZone: p.code, deleted: p.deleted, ...postcodePlacement(p.dzMethod) })), notes,
     },
   };
 }

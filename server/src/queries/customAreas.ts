@@ -1,4 +1,5 @@
 import { listParam, type Database } from '../db.ts';
+import type { DzMethod } from '../postcodePlacement.ts';
 
 /** A 2011 data zone as a member of a custom area. */
 export interface MemberZone {
@@ -23,13 +24,14 @@ export function zonesByCode(db: Database, codes: readonly string[]): Promise<(Me
 export interface PostcodeZone extends MemberZone {
   postcode: string;
   deleted: boolean;
+  dzMethod: DzMethod;
   vintage: string;
 }
 
 /** The data zone of each known postcode (normalised, e.g. 'KY1 1XX'), terminated ones included. */
 export function zonesOfPostcodes(db: Database, postcodes: readonly string[]): Promise<PostcodeZone[]> {
   return db.query(`
-    SELECT p.postcode, p.deleted, d.vintage, ${MEMBER_COLUMNS} FROM postcode p JOIN ${MEMBER_FROM} ON d.dz_id = p.dz_id
+    SELECT p.postcode, p.deleted, p.dz_method AS "dzMethod", d.vintage, ${MEMBER_COLUMNS} FROM postcode p JOIN ${MEMBER_FROM} ON d.dz_id = p.dz_id
     WHERE p.postcode IN (SELECT unnest($postcodes::VARCHAR[])) ORDER BY p.postcode`, { postcodes: listParam(postcodes) });
 }
 

@@ -1,16 +1,18 @@
 import type { Database } from '../db.ts';
+import type { DzMethod } from '../postcodePlacement.ts';
 import { ALL_MEMBERSHIPS } from '../rollup/reach.ts';
 
 export interface PostcodeRow {
   postcode: string;
   deleted: boolean;
+  dzMethod: DzMethod;
   latitude: number | null;
   longitude: number | null;
   dzId: number;
 }
 
 export async function findPostcode(db: Database, postcode: string): Promise<PostcodeRow | null> {
-  const [row] = await db.query<PostcodeRow>(`SELECT postcode, deleted, latitude, longitude, dz_id AS "dzId" FROM postcode WHERE postcode = $postcode`, { postcode });
+  const [row] = await db.query<PostcodeRow>(`SELECT postcode, deleted, dz_method AS "dzMethod", latitude, longitude, dz_id AS "dzId" FROM postcode WHERE postcode = $postcode`, { postcode });
   return row ?? null;
 }
 

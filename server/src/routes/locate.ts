@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { createPolygonIndex, type PolygonIndex } from '../../../geographies/src/pointIndex.ts';
 import { normalisePostcode } from '../customAreas/resolve.ts';
 import { badRequest, notFound } from '../httpErrors.ts';
+import { postcodePlacement } from '../postcodePlacement.ts';
 import { countPostcodes, dataZoneAndAreas, findDataZoneByCode, findPostcode } from '../queries/locate.ts';
 import { listAreaShapes } from '../queries/shapes.ts';
 import { buildRef, ErrorBody } from '../schemas/common.ts';
@@ -32,7 +33,7 @@ export async function locateRoutes(app: FastifyInstance): Promise<void> {
         const known = await countPostcodes(app.db);
         throw notFound(known === 0 ? 'This build has no postcode lookup: search for an area by name instead.' : `Postcode "${normalised}" is not in this build's postcode lookup (${known.toLocaleString('en-GB')} postcodes).`);
       }
-      found = { postcode: row.postcode, deleted: row.deleted, latitude: row.latitude, longitude: row.longitude };
+      found = { postcode: row.postcode, deleted: row.deleted, latitude: row.latitude, longitude: row.longitude, ...postcodePlacement(row.dzMethod) };
       dzId = row.dzId;
     } else {
       const code = (await dataZoneIndex()).locate(lon!, lat!);

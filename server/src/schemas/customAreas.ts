@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { BuildRef, ErrorBody, Nullable } from './common.ts';
+import { PostcodePlacement } from './locate.ts';
 import { ProfileIndicator } from './profile.ts';
 import { IndicatorCodeParams, IndicatorSummary, PeriodSummary, RolledUpValue, Significance } from './values.ts';
 
@@ -58,7 +59,10 @@ export const Resolution = Type.Object({
   resolved: Type.Integer({ description: 'entries placed in a data zone; for a polygon, data zones whose centre is inside' }),
   duplicates: Type.Integer({ description: 'entries sent more than once (counted once)' }),
   unknown: Type.Array(Type.String(), { description: 'entries that are not in this build, as normalised' }),
-  postcodes: Type.Optional(Type.Array(Type.Object({ postcode: Type.String(), dataZone: Type.String(), deleted: Type.Boolean() }))),
+  postcodes: Type.Optional(Type.Array(Type.Composite([
+    Type.Object({ postcode: Type.String(), dataZone: Type.String(), deleted: Type.Boolean() }),
+    PostcodePlacement,
+  ]), { description: 'each known postcode, the 2011 data zone it was placed in and how' })),
   notes: Type.Array(Type.String()),
 });
 
