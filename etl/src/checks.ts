@@ -13,26 +13,29 @@ export function checkAcrossSources(staging: Staging): void {
     return;
   }
   const council = staging.levels.get('council');
-  const councilOf = new Map<string, string>();
-  const councilSize = new Map<string, number>();
-  for (const [dz, { areaCode }] of council?.members ?? []) {
-    councilOf.set(dz, areaCode);
-    councilSize.set(areaCode, (councilSize.get(areaCode) ?? 0) + 1);
+  // Each council's data zones of each set: its 2011 zones (members) and its 2022 ones (members2022).
+  const councilOf = { dz2011: new Map<string, string>(), dz2022: new Map<string, string>() };
+  const councilSize = { dz2011: new Map<string, number>(), dz2022: new Map<string, number>() };
+  for (const [vintage, members] of [['dz2011', council?.members], ['dz2022', council?.members2022]] as const) {
+    for (const [dz, { areaCode }] of members ?? []) {
+      councilOf[vintage].set(dz, areaCode);
+      councilSize[vintage].set(areaCode, (councilSize[vintage].get(areaCode) ?? 0) + 1);
+    }
   }
 
-  /** Data zones of each touched council that a set of data zones leaves out. */
-  const gaps = (present: Iterable<string>) => {
+  /** Data zones (of one set) of each touched council that a set of data zones leaves out. */
+  const gaps = (present: Iterable<string>, vintage: 'dz2011' | 'dz2022') => {
     const counts = new Map<string, number>();
     for (const dz of present) {
-      const c = councilOf.get(dz);
+      const c = councilOf[vintage].get(dz);
       if (c) counts.set(c, (counts.get(c) ?? 0) + 1);
     }
-    return [...counts].filter(([c, n]) => n < (councilSize.get(c) ?? 0)).map(([c, n]) => `${c} (${n} of ${councilSize.get(c)})`);
+    return [...counts].filter(([c, n]) => n < (councilSize[vintage].get(c) ?? 0)).map(([c, n]) => `${c} (${n} of ${councilSize[vintage].get(c)})`);
   };
 
   for (const level of staging.levels.values()) {
     if (level.userDefined) continue;
-    const incomplete = gaps(level.members.keys());
+    const incomplete = gaps(level.members.keys(), 'dz2011');
     if (incomplete.length > 0) {
       staging.issues.add({ file: level.source, message: `${level.label} covers only part of ${incomplete.length} council area(s): ${incomplete.slice(0, 5).join(', ')}; every data zone of a council it covers needs an area` });
     }
@@ -60,8 +63,9 @@ export function checkAcrossSources(staging: Staging): void {
     }
   }
 
-  // Each indicator × period must cover every data zone of each council it touches, so that no
-  // area's total silently leaves out a data zone.
+  // Each indicator × period must cover every data zone of each council it touches (of the set it
+  // is published on: a 2022-zone indicator every 2022 zone of the council), so that no area's
+  // total silently leaves out a data zone.
   const obs = staging.observations;
   const groups = new Map<string, string[]>();
   for (let i = 0; i < obs.length; i++) {
@@ -73,8 +77,8 @@ export function checkAcrossSources(staging: Staging): void {
   for (const [key, dzs] of groups) {
     const [indicator, period] = key.split('\u0000');
     const meta = staging.indicators.get(indicator!);
-    if (meta?.vintage !== 'dz2011') continue;
-    const incomplete = gaps(dzs);
+    if (!meta) continue;
+    const incomplete = gaps(dzs, meta.vintage);
     if (incomplete.length > 0) {
       staging.issues.add({ file: meta.observationsFile ?? meta.sourceFile, column: 'dz_code', message: `${indicator} for ${period} covers only part of ${incomplete.slice(0, 5).join(', ')}: give every data zone of a council (use * for withheld values)` });
     }
