@@ -5,12 +5,9 @@
 import { createPolygonIndex } from '../../../geographies/src/pointIndex.ts';
 import type { Database } from '../db.ts';
 import { postcodePlacement, type PostcodePlacement } from '../postcodePlacement.ts';
-import type { Vintage } from '../rollup/reach.ts';
+import { CUSTOM_AREA_VINTAGE } from '../rollup/reach.ts';
 import { zoneCentresIn, zonesByCode, zonesOfPostcodes, type MemberZone } from '../queries/customAreas.ts';
 import { GeometryError, readAreaGeometry, vertexCount, type AreaGeometry } from './geometry.ts';
-
-/** Custom areas are sets of 2011 data zones: postcodes and boundaries place things in those. */
-export const CUSTOM_AREA_VINTAGE = 'dz2011' satisfies Vintage;
 
 /** At most this many codes or postcodes, and at most this many data zones in a drawn area. */
 export const MAX_ENTRIES = 2_000;

@@ -1,5 +1,6 @@
 import { listParam, type Database } from '../db.ts';
 import type { DzMethod } from '../postcodePlacement.ts';
+import { CUSTOM_AREA_VINTAGE, membershipTable } from '../rollup/reach.ts';
 
 /** A 2011 data zone as a member of a custom area. */
 export interface MemberZone {
@@ -12,6 +13,8 @@ export interface MemberZone {
 
 const MEMBER_COLUMNS = `d.dz_id AS "dzId", d.code, d.name, a.population, a.population_year AS "populationYear"`;
 // A data zone's area row has area_id = dz_id (schema.sql).
+// Custom areas are sets of 2011 data zones: they are compared with the areas those make up.
+const MEMBERS = membershipTable(CUSTOM_AREA_VINTAGE);
 const MEMBER_FROM = `data_zone d LEFT JOIN area a ON a.area_id = d.dz_id`;
 
 /** The data zones with these codes, of either vintage (the caller tells 2011 from 2022). */
@@ -47,10 +50,10 @@ export interface ZoneCentre extends MemberZone {
 export async function zoneCentresIn(db: Database, box: { west: number; south: number; east: number; north: number }): Promise<{ centres: ZoneCentre[]; withoutCentre: number }> {
   const centres = await db.query<ZoneCentre>(`
     SELECT ${MEMBER_COLUMNS}, a.centroid_lon AS lon, a.centroid_lat AS lat FROM ${MEMBER_FROM}
-    WHERE d.vintage = 'dz2011' AND a.centroid_lon BETWEEN $west AND $east AND a.centroid_lat BETWEEN $south AND $north
-    ORDER BY d.code`, box);
+    WHERE d.vintage = $vintage AND a.centroid_lon BETWEEN $west AND $east AND a.centroid_lat BETWEEN $south AND $north
+    ORDER BY d.code`, { ...box, vintage: CUSTOM_AREA_VINTAGE });
   const [row] = await db.query<{ n: number }>(`
-    SELECT count(*)::INTEGER AS n FROM ${MEMBER_FROM} WHERE d.vintage = 'dz2011' AND (a.centroid_lon IS NULL OR a.centroid_lat IS NULL)`);
+    SELECT count(*)::INTEGER AS n FROM ${MEMBER_FROM} WHERE d.vintage = $vintage AND (a.centroid_lon IS NULL OR a.centroid_lat IS NULL)`, { vintage: CUSTOM_AREA_VINTAGE });
   return { centres, withoutCentre: row!.n };
 }
 
@@ -75,8 +78,8 @@ export interface NearestPublished extends PublishedArea {
 export function publishedAreasNear(db: Database, dzIds: readonly number[], below: number): Promise<NearestPublished[]> {
   return db.query(`
     WITH chosen AS (SELECT DISTINCT unnest($zones::INTEGER[]) AS dz_id),
-    shared AS (SELECT m.area_id, count(*)::INTEGER AS shared FROM membership m JOIN chosen c ON c.dz_id = m.dz_id GROUP BY m.area_id),
-    sized AS (SELECT m.area_id, count(*)::INTEGER AS zones FROM membership m WHERE m.area_id IN (SELECT area_id FROM shared) GROUP BY m.area_id)
+    shared AS (SELECT m.area_id, count(*)::INTEGER AS shared FROM ${MEMBERS} m JOIN chosen c ON c.dz_id = m.dz_id GROUP BY m.area_id),
+    sized AS (SELECT m.area_id, count(*)::INTEGER AS zones FROM ${MEMBERS} m WHERE m.area_id IN (SELECT area_id FROM shared) GROUP BY m.area_id)
     SELECT a.area_id AS "areaId", a.level_key AS level, l.label AS "levelLabel", a.code, a.name,
       (z.zones + (SELECT count(*) FROM chosen) - 2 * s.shared)::INTEGER AS difference
     FROM shared s JOIN sized z USING (area_id) JOIN area a ON a.area_id = s.area_id JOIN level l ON l.level_key = a.level_key
@@ -91,7 +94,7 @@ export async function mainCouncil(db: Database, dzIds: readonly number[]): Promi
     WITH chosen AS (SELECT DISTINCT unnest($zones::INTEGER[]) AS dz_id),
     people AS (
       SELECT m.area_id, sum(z.population) AS people, count(*) AS zones
-      FROM chosen c JOIN membership m ON m.dz_id = c.dz_id AND m.level_key = 'council' LEFT JOIN area z ON z.area_id = c.dz_id
+      FROM chosen c JOIN ${MEMBERS} m ON m.dz_id = c.dz_id AND m.level_key = 'council' LEFT JOIN area z ON z.area_id = c.dz_id
       GROUP BY m.area_id)
     SELECT a.area_id AS "areaId", a.level_key AS level, l.label AS "levelLabel", a.code, a.name, p.people / sum(p.people) OVER () AS share
     FROM people p JOIN area a ON a.area_id = p.area_id JOIN level l ON l.level_key = a.level_key

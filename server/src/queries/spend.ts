@@ -1,8 +1,5 @@
 import { listParam, type Database } from '../db.ts';
-import { membershipTable, type Vintage } from '../rollup/reach.ts';
-
-/** Spend files place spend in 2011 data zones (directly or by postcode), so spend reaches the levels those make up. */
-export const SPEND_VINTAGE: Vintage = 'dz2011';
+import { membershipTable, SPEND_VINTAGE } from '../rollup/reach.ts';
 
 /** Which partner spend to count: null means every partner, service or nothing to filter by. */
 export interface SpendFilter {

@@ -4,11 +4,8 @@ import type { ZoneDeprivation } from '../queries/deprivation.ts';
 import type { IndicatorRef, PeriodRef } from '../queries/rollup.ts';
 import { slopeIndex } from '../stats/slopeIndex.ts';
 import { rollUpValue, type AreaSums, type AreaValue } from './aggregate.ts';
-import type { Vintage } from './reach.ts';
+import { SIMD_VINTAGE } from './reach.ts';
 import { deprivationBands, type BandRanking, type BandScheme } from './deprivationBands.ts';
-
-/** The data zones SIMD ranks: deprivation bands are sets of them, so figures by band must be on them too. */
-export const SIMD_VINTAGE: Vintage = 'dz2011';
 
 /** Fewer data zones than this give bands of one or two zones: too noisy to fit a gradient to. */
 export const MIN_ZONES_FOR_INEQUALITY = 10;

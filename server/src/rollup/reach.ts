@@ -22,6 +22,15 @@ const MEMBERSHIP_TABLES: Record<Vintage, string> = { dz2011: 'membership', dz202
 
 export const membershipTable = (vintage: Vintage): string => MEMBERSHIP_TABLES[vintage];
 
+/**
+ * What else is on one set: SIMD ranks 2011 data zones (so deprivation bands are sets of them),
+ * spend files and the postcode lookup place things in 2011 data zones, and custom areas are made
+ * of them.
+ */
+export const SIMD_VINTAGE: Vintage = 'dz2011';
+export const SPEND_VINTAGE: Vintage = 'dz2011';
+export const CUSTOM_AREA_VINTAGE: Vintage = 'dz2011';
+
 /** Both membership tables as one relation with a `vintage` column, for questions about both sets at once (how many zones of each an area holds). */
 export const ALL_MEMBERSHIPS = `(${VINTAGES.map((v) => `SELECT '${v}' AS vintage, level_key, area_id, dz_id FROM ${MEMBERSHIP_TABLES[v]}`).join(' UNION ALL ')})`;
 

@@ -3,12 +3,12 @@ import { badRequest, notFound } from '../httpErrors.ts';
 import { simdEditions, zoneDeprivation } from '../queries/deprivation.ts';
 import type { IndicatorRef } from '../queries/rollup.ts';
 import type { BandRanking, BandScheme } from '../rollup/deprivationBands.ts';
-import { GRADIENT_AGGREGATIONS, inequalityByBand, SIMD_VINTAGE, MIN_BANDS_FOR_INEQUALITY, MIN_ZONES_FOR_INEQUALITY, TooFewZonesError, type InequalityResult } from '../rollup/inequality.ts';
+import { GRADIENT_AGGREGATIONS, inequalityByBand, MIN_BANDS_FOR_INEQUALITY, MIN_ZONES_FOR_INEQUALITY, TooFewZonesError, type InequalityResult } from '../rollup/inequality.ts';
 import { AreaParams } from '../schemas/areas.ts';
 import { buildRef } from '../schemas/common.ts';
 import { InequalityQuery, InequalityReply } from '../schemas/inequality.ts';
 import { analysisErrors, areaJson, formatNumber, indicatorJson, periodJson, requireArea, requireIndicator, requirePeriod, requireReach, UnprocessableError, withZones } from './analysisContext.ts';
-import { NOT_LINKED, setName, vintageFor } from '../rollup/reach.ts';
+import { NOT_LINKED, setName, SIMD_VINTAGE, vintageFor } from '../rollup/reach.ts';
 
 export const INEQUALITY_METHODS = [
   "Band values are rolled up from the band's data zones like any area's: counts and denominators summed, then divided (never an average of data-zone rates); suppression applies after aggregation.",

@@ -5,10 +5,10 @@ import { areasWithin, findArea, type AreaRef } from '../queries/profileAreas.ts'
 import { findIndicator, indicatorPeriods, sumsByArea } from '../queries/rollup.ts';
 import {
   partnersWhollyWithin, populationOfScope, populationYears, simdEditions, spendByArea, spendCatalogue, spendLines, zoneSpend,
-  SPEND_VINTAGE, type SpendCatalogueRow, type SpendFilter,
+  type SpendCatalogueRow, type SpendFilter,
 } from '../queries/spend.ts';
 import { rollUpValue, type AreaSums } from '../rollup/aggregate.ts';
-import { howBuilt, NOT_LINKED, reachOf, setName, unreachedMessage } from '../rollup/reach.ts';
+import { howBuilt, NOT_LINKED, reachOf, setName, SPEND_VINTAGE, unreachedMessage } from '../rollup/reach.ts';
 import { perHead, populationYearFor, spendByBand, summariseSpend, type YearPopulation } from '../rollup/spend.ts';
 import type { BuildLevel } from '../queries/levels.ts';
 import { buildRef, ErrorBody } from '../schemas/common.ts';
