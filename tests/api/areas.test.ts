@@ -61,7 +61,7 @@ describe('areas: search and profiles over the mini fixture', () => {
     const body = (await get('/api/v1/areas/dz2011/S01000006')).json();
     expect(body).toMatchObject({ name: 'Eastmuir South - 06', population: 627, dataZones: 1, children: [] });
     expect(body.parents.map((p: { level: string; code: string }) => `${p.level}:${p.code}`)).toEqual([
-      'iz2011:S02000002', 'ward2017:S13000001', 'locality:S99000002', 'hscp:S37000001', 'council:S12000001', 'health_board:S08000001', 'scotland:S92000003',
+      'iz2011:S02000002', 'ward2017:S13000001', 'locality:S99000002', 'hscp:S37000001', 'council:S12000001', 'health_board:S08000001', 'spc2011:S16000001', 'scotland:S92000003',
     ]);
   });
 
@@ -84,7 +84,7 @@ describe('areas: search and profiles over the mini fixture', () => {
   });
 
   it('answers 400 listing the valid levels for an unknown level, in a profile or a search', async () => {
-    const levels = 'dz2011, dz2022, iz2011, ward2017, hscp, locality, council, health_board, scotland';
+    const levels = 'dz2011, dz2022, iz2011, ward2017, hscp, locality, spc2011, council, health_board, scotland';
     for (const url of ['/api/v1/areas/ward1999/S13000001', '/api/v1/areas?q=muir&level=ward1999']) {
       const response = await get(url);
       expect(response.statusCode, url).toBe(400);

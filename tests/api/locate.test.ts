@@ -22,7 +22,7 @@ describe('locate and indicator metadata', () => {
     expect(body.postcode).toMatchObject({ postcode: 'TT1 1AB', deleted: false });
     expect(body.dataZone.code).toBe('S01000002');
     expect(Object.fromEntries(body.areas.map((a: { level: string; code: string }) => [a.level, a.code]))).toEqual({
-      iz2011: 'S02000001', ward2017: 'S13000002', locality: 'S99000001', hscp: 'S37000001', council: 'S12000001', health_board: 'S08000001', scotland: 'S92000003',
+      iz2011: 'S02000001', ward2017: 'S13000002', locality: 'S99000001', hscp: 'S37000001', council: 'S12000001', health_board: 'S08000001', spc2011: 'S16000001', scotland: 'S92000003',
     });
   });
 

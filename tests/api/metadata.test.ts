@@ -45,7 +45,7 @@ describe('build, levels, indicators and health over the mini fixture', () => {
       areaCount: 3, parents: ['council', 'scotland'], source: 'lookup_dz.csv', notes: null,
     });
     // The registry's nearest-first order, less the levels this build has no lookup for (ward2022, community councils, CHPs).
-    expect(body.levels[0].parents).toEqual(['iz2011', 'ward2017', 'locality', 'hscp', 'council', 'health_board', 'scotland']);
+    expect(body.levels[0].parents).toEqual(['iz2011', 'ward2017', 'locality', 'hscp', 'council', 'health_board', 'spc2011', 'scotland']);
     expect(body.levels.find((l: { key: string }) => l.key === 'locality').parents).toEqual(['hscp', 'council', 'scotland']);
     expect(body.levels.find((l: { key: string }) => l.key === 'scotland').parents).toEqual([]);
   });
