@@ -48,16 +48,7 @@ export async function zonesOfAreas(db: Database, areaIds: readonly number[], vin
  * their periods, or one period each when `periods` is given as indicatorId → periodId). Published
  * areas (`areaId`) are expanded into their data zones of the set `vintage` names.
  */
-export function sumsForGroups(db: Database, vintage: Vintage, groups: readonly GroupZones[], indicatorIds: readonly number[], periods?: ReadonlyMap<number, number>): Promise<GroupSums[]>;
-/** @deprecated The form from before 2022 data zones (published areas through the 2011 memberships), kept for tests/bench/peer/postgres.ts: name the set. */
-export function sumsForGroups(db: Database, groups: readonly GroupZones[], indicatorIds: readonly number[], periods?: ReadonlyMap<number, number>): Promise<GroupSums[]>;
-export function sumsForGroups(db: Database, ...args: [Vintage, readonly GroupZones[], readonly number[], ReadonlyMap<number, number>?] | [readonly GroupZones[], readonly number[], ReadonlyMap<number, number>?]): Promise<GroupSums[]> {
-  return typeof args[0] === 'string'
-    ? sumsOver(db, args[0], args[1] as readonly GroupZones[], args[2] as readonly number[], args[3] as ReadonlyMap<number, number> | undefined)
-    : sumsOver(db, 'dz2011', args[0], args[1] as readonly number[], args[2] as ReadonlyMap<number, number> | undefined);
-}
-
-async function sumsOver(db: Database, vintage: Vintage, groups: readonly GroupZones[], indicatorIds: readonly number[], periods?: ReadonlyMap<number, number>): Promise<GroupSums[]> {
+export async function sumsForGroups(db: Database, vintage: Vintage, groups: readonly GroupZones[], indicatorIds: readonly number[], periods?: ReadonlyMap<number, number>): Promise<GroupSums[]> {
   const groupIds: number[] = [];
   const dzIds: number[] = [];
   // Published areas as (group id, area id) pairs, expanded through their membership table in SQL.

@@ -79,11 +79,7 @@ const SUMS = `
  * (the base levels) are their own single members; other areas' members are the data zones of
  * the set `reach` names.
  */
-export function sumsByArea(db: Database, indicatorId: number, periodId: number, levelKey: string, reach: Reach): Promise<Map<number, AreaSums>>;
-/** @deprecated The form from before 2022 data zones (the 2011 memberships), kept for tests/bench/peer/postgres.ts: pass a Reach. */
-export function sumsByArea(db: Database, indicatorId: number, periodId: number, levelKey: string, base: boolean): Promise<Map<number, AreaSums>>;
-export async function sumsByArea(db: Database, indicatorId: number, periodId: number, levelKey: string, through: Reach | boolean): Promise<Map<number, AreaSums>> {
-  const reach: Reach = typeof through === 'boolean' ? { vintage: 'dz2011', base: through } : through;
+export async function sumsByArea(db: Database, indicatorId: number, periodId: number, levelKey: string, reach: Reach): Promise<Map<number, AreaSums>> {
   const rows = reach.base
     ? await db.query<AreaSums & { areaId: number }>(`
         SELECT d.dz_id AS "areaId", ${SUMS}

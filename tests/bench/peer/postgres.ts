@@ -76,21 +76,21 @@ async function realQuestions(duck: Database, pgClient: pg.Client): Promise<Quest
       label: `(a) 1 indicator × 1 period × all ${wards!.n} wards (real)`,
       keys: ['areaId'],
       client: pgClient,
-      duckdb: async () => withoutUnreadValues([...(await sumsByArea(duck, indicator.indicatorId, period.periodId, 'ward2017', false))].map(([areaId, sums]) => ({ areaId, ...sums }))),
+      duckdb: async () => withoutUnreadValues([...(await sumsByArea(duck, indicator.indicatorId, period.periodId, 'ward2017', { vintage: 'dz2011', base: false }))].map(([areaId, sums]) => ({ areaId, ...sums }))),
       postgres: async () => withoutUnreadValues(await sumsByAreaPg(pgClient, indicator.indicatorId, period.periodId, 'ward2017') as unknown as Row[]),
     },
     {
       label: `(b) profile of Fife: all ${indicators.length} indicators × all periods, ${fife.zones} zones (real)`,
       keys: groupKeys,
       client: pgClient,
-      duckdb: async () => withoutUnreadValues(await sumsForGroups(duck, profile, indicators) as unknown as Row[]),
+      duckdb: async () => withoutUnreadValues(await sumsForGroups(duck, 'dz2011', profile, indicators) as unknown as Row[]),
       postgres: async () => withoutUnreadValues(await sumsForGroupsPg(pgClient, profile, indicators) as unknown as Row[]),
     },
     {
       label: `(c) custom area of 200 zones × all ${indicators.length} indicators × all periods (real)`,
       keys: groupKeys,
       client: pgClient,
-      duckdb: async () => withoutUnreadValues(await sumsForGroups(duck, customArea, indicators) as unknown as Row[]),
+      duckdb: async () => withoutUnreadValues(await sumsForGroups(duck, 'dz2011', customArea, indicators) as unknown as Row[]),
       postgres: async () => withoutUnreadValues(await sumsForGroupsPg(pgClient, customArea, indicators) as unknown as Row[]),
     },
   ];
@@ -115,7 +115,7 @@ async function demoQuestions(duck: Database, pgClient: pg.Client): Promise<Quest
       label: `(b′) profile of the council: ${indicators.length} indicators × all periods, ${council!.zones} zones (demo)`,
       keys: ['groupId', 'indicatorId', 'periodId'],
       client: pgClient,
-      duckdb: async () => withoutUnreadValues(await sumsForGroups(duck, profile, indicators) as unknown as Row[]),
+      duckdb: async () => withoutUnreadValues(await sumsForGroups(duck, 'dz2011', profile, indicators) as unknown as Row[]),
       postgres: async () => withoutUnreadValues(await sumsForGroupsPg(pgClient, profile, indicators) as unknown as Row[]),
     },
     {
@@ -187,7 +187,7 @@ function printTable(timings: Timing[]): void {
 }
 
 async function main(): Promise<void> {
-  ensureBuilt(REAL_DB, ['../shared/data/real']);
+  ensureBuilt(REAL_DB, ['data/scotland']);
   ensureBuilt(DEMO_DB, ['--demo']);
   let cluster: Cluster | null = null;
   // Stop and delete the cluster however this ends: normally, on an error or on Ctrl-C.
