@@ -6,7 +6,7 @@
 import type { AreaProfile, AreaSearchReply, AreaSummary } from '../../../server/src/schemas/areas.ts';
 import type { BuildReply } from '../../../server/src/schemas/build.ts';
 import type { BuildRef, ErrorBody } from '../../../server/src/schemas/common.ts';
-import type { Indicator, IndicatorsReply, Period, Theme } from '../../../server/src/schemas/indicators.ts';
+import type { Indicator, IndicatorReply, IndicatorsReply, Period, Theme } from '../../../server/src/schemas/indicators.ts';
 import type { Level, LevelsReply } from '../../../server/src/schemas/levels.ts';
 import type { LocateReply } from '../../../server/src/schemas/locate.ts';
 import type { TileJson } from '../../../server/src/schemas/maps.ts';
@@ -169,6 +169,8 @@ function builtFrom(reply: BuildReply): BuildReply {
 export const api = {
   build: () => once('build', () => getJson<BuildReply>('/api/v1/build').then(builtFrom)),
   levels: () => once('levels', () => getJson<LevelsReply>('/api/v1/levels')),
+  /** One indicator's metadata, with the levels it can be shown at (and why not the others). */
+  indicator: (code: string) => once(`indicator:${code}`, () => getJson<IndicatorReply>(`/api/v1/indicators/${encodeURIComponent(code)}`)),
   /** The whole catalogue with its themes. */
   catalogue: () => once('catalogue', () => getJson<IndicatorsReply>('/api/v1/indicators')),
   searchIndicators: (q: string, theme: string | null) =>
