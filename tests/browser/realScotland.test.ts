@@ -60,6 +60,8 @@ describe('real Scotland', () => {
     const search = page.getByRole('combobox', { name: 'Area name, code or postcode' });
     await search.fill('ky11ab');
     await page.getByRole('option', { name: /^Kirkcaldy Central/ }).waitFor();
+    // The page says the postcode was placed by its centroid, so approximately.
+    expect(await page.locator('[data-postcode-placement]').innerText()).toMatch(/^KY1 1AB: Placed in a data zone by its Code-Point Open centroid.*neighbouring zone/);
     await search.press('Enter');
     await page.waitForURL((url) => url.searchParams.get('area') === ward.code);
     await page.getByRole('heading', { level: 2, name: ward.name }).waitFor();
