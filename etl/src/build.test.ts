@@ -35,11 +35,11 @@ describe('a build from the mini fixture', () => {
   it('loads every level from the lookup with names, and membership for every data zone', async () => {
     const levels = await q<{ level_key: string; area_count: number }>('SELECT level_key, area_count FROM level ORDER BY sort_order');
     expect(Object.fromEntries(levels.map((l) => [l.level_key, l.area_count]))).toEqual({
-      dz2011: 8, dz2022: 3, iz2011: 3, ward2017: 3, locality: 3, hscp: 2, council: 2, health_board: 1, scotland: 1,
+      dz2011: 8, dz2022: 3, iz2011: 3, ward2017: 3, locality: 3, hscp: 2, council: 2, health_board: 1, spc2011: 1, scotland: 1,
     });
     const [ward] = await q<{ name: string; members: number }>(`SELECT a.name, count(*)::INTEGER AS members FROM area a JOIN membership m USING (area_id) WHERE a.code = 'S13000001' GROUP BY a.name`);
     expect(ward).toEqual({ name: 'Muirend', members: 3 });
-    const [gaps] = await q<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM data_zone d WHERE vintage = 'dz2011' AND (SELECT count(*) FROM membership m WHERE m.dz_id = d.dz_id) <> 7`);
+    const [gaps] = await q<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM data_zone d WHERE vintage = 'dz2011' AND (SELECT count(*) FROM membership m WHERE m.dz_id = d.dz_id) <> 8`);
     expect(gaps?.n).toBe(0);
   });
 
@@ -111,7 +111,7 @@ describe('a build from the mini fixture', () => {
     expect(iz!.centroid_lat).toBeGreaterThan(56);
     expect(iz!.centroid_lat).toBeLessThan(57);
     const topologies = await q<{ level_key: string }>(`SELECT level_key FROM level_topology ORDER BY 1`);
-    expect(topologies.map((t) => t.level_key)).toEqual(['council', 'dz2011', 'health_board', 'hscp', 'iz2011', 'locality', 'scotland', 'ward2017']);
+    expect(topologies.map((t) => t.level_key)).toEqual(['council', 'dz2011', 'health_board', 'hscp', 'iz2011', 'locality', 'scotland', 'spc2011', 'ward2017']);
     const [shape] = await q<{ geojson: string }>(`SELECT geojson FROM area_shape JOIN area USING (area_id) WHERE code = 'S12000002'`);
     expect(JSON.parse(shape!.geojson).type).toBe('Polygon');
     expect(await q(`SELECT count(*)::INTEGER AS n FROM etl_warning WHERE source_kind = 'boundaries'`)).toEqual([{ n: 0 }]);
