@@ -1,4 +1,4 @@
-import { cell, checkColumns, numberCell, readCsv } from '../csv.ts';
+import { cell, checkColumns, numberCell, readCsv, type CsvRow, type CsvTable } from '../csv.ts';
 import type { Staging } from '../staging.ts';
 import { recordSource } from './context.ts';
 import { dataZoneCell } from './dataZoneCell.ts';
@@ -12,6 +12,13 @@ export function normalisePostcode(raw: string): string | null {
   return `${core.slice(0, -3)} ${core.slice(-3)}`;
 }
 
+/** A row's Postcode cell, normalised; null (and the problem reported) when it is not a UK postcode. */
+function postcodeCell(staging: Staging, table: CsvTable, row: CsvRow): string | null {
+  const postcode = normalisePostcode(cell(table, row, 'Postcode'));
+  if (!postcode) staging.issues.add({ file: table.name, row: row.row, column: 'Postcode', message: `"${cell(table, row, 'Postcode')}" is not a UK postcode` });
+  return postcode;
+}
+
 /** Scottish Postcode Directory with a header row (Postcode, DataZone2011Code, Latitude, Longitude, DateOfDeletion). */
 export function readPostcodes(staging: Staging, file: string): void {
   recordSource(staging, 'postcodes', file, () => {
@@ -19,11 +26,8 @@ export function readPostcodes(staging: Staging, file: string): void {
     if (!checkColumns(table, { required: ['Postcode', 'DataZone2011Code'], allowExtra: true }, staging.issues)) return { rowsRead: table.rows.length, rowsLoaded: 0 };
     let loaded = 0;
     for (const row of table.rows) {
-      const postcode = normalisePostcode(cell(table, row, 'Postcode'));
-      if (!postcode) {
-        staging.issues.add({ file: table.name, row: row.row, column: 'Postcode', message: `"${cell(table, row, 'Postcode')}" is not a UK postcode` });
-        continue;
-      }
+      const postcode = postcodeCell(staging, table, row);
+      if (!postcode) continue;
       const dz = dataZoneCell(staging, table, row, 'DataZone2011Code');
       if (!dz) continue;
       const deleted = cell(table, row, 'DateOfDeletion') !== '';
@@ -56,11 +60,8 @@ export function readCodePoint(staging: Staging, file: string): void {
     const points: { postcode: string; lon: number; lat: number }[] = [];
     let withoutCoordinates = 0;
     for (const row of table.rows) {
-      const postcode = normalisePostcode(cell(table, row, 'Postcode'));
-      if (!postcode) {
-        staging.issues.add({ file: table.name, row: row.row, column: 'Postcode', message: `"${cell(table, row, 'Postcode')}" is not a UK postcode` });
-        continue;
-      }
+      const postcode = postcodeCell(staging, table, row);
+      if (!postcode) continue;
       const lat = numberCell(cell(table, row, 'Latitude'));
       const lon = numberCell(cell(table, row, 'Longitude'));
       if (lat.kind === 'empty' || lon.kind === 'empty') {
