@@ -9,8 +9,9 @@ import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
+import { realDatabase } from './realBuild.ts';
 
-const source = process.argv[2] ?? '/tmp/real-spend.duckdb';
+const source = process.argv[2] ?? realDatabase('/tmp/real-spend.duckdb');
 const council = process.argv[3] ?? 'S12000047'; // Fife
 if (!existsSync(source)) throw new Error(`No database at ${source}: build one with npx tsx etl/src/cli.ts data/scotland --out ${source}`);
 const copy = '/tmp/spend-bench.duckdb';

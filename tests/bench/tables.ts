@@ -11,15 +11,11 @@
  * Reads REAL_DB (default /tmp/real-tables.duckdb), building it from data/scotland first when
  * it is missing (about a minute on a shared two-core machine).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
+import { realDatabase } from './realBuild.ts';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const DATABASE = process.env.REAL_DB ?? '/tmp/real-tables.duckdb';
+const DATABASE = realDatabase('/tmp/real-tables.duckdb');
 const RUNS = 5;
 const OVER_HTTP = process.argv.includes('--http');
 
@@ -35,18 +31,11 @@ const CASES: { label: string; query: string; formats: string[]; runs?: number }[
   { label: '6,976 data zones × 10 indicators (1,883,520 cells)', query: `level=dz2011&indicators=${INDICATORS.join(',')}`, formats: ['csv', 'arrow', 'json', 'xlsx'], runs: 2 },
 ];
 
-function ensureRealBuild(): void {
-  if (existsSync(DATABASE)) return;
-  console.log(`${DATABASE} is missing: building it from data/scotland…`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'etl/src/cli.ts', 'data/scotland', '--out', DATABASE], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`the ETL failed (exit ${result.status})`);
-}
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 const size = (bytes: number) => (bytes > 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} KB`);
 
 async function main(): Promise<void> {
-  ensureRealBuild();
   const app = await buildApp(loadConfig({ DATABASE, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0' }));
   try {
     const base = OVER_HTTP ? await app.listen({ host: '127.0.0.1', port: 0 }) : null;

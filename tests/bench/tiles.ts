@@ -9,29 +9,19 @@
  * Builds /tmp/real.duckdb from data/scotland first when it is missing (about 15 s); set
  * REAL_DB to use another file.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { openDatabase } from '../../server/src/db.ts';
 import { listAreaShapes, type Bounds } from '../../server/src/queries/shapes.ts';
 import { buildTileIndex, encodeTile } from '../../server/src/tiles/tileIndex.ts';
+import { realDatabase } from './realBuild.ts';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const DATABASE = process.env.REAL_DB ?? '/tmp/real.duckdb';
+const DATABASE = realDatabase('/tmp/real.duckdb');
 const LEVELS = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['ward2022', 'dz2011'];
 const ZOOMS = [6, 7, 8, 9, 10, 11, 12];
 const TILE_COUNT = 200;
 
-function ensureRealBuild(): void {
-  if (existsSync(DATABASE)) return;
-  console.log(`${DATABASE} is missing: building it from data/scotland…`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'etl/src/cli.ts', 'data/scotland', '--out', DATABASE], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`the ETL failed (exit ${result.status})`);
-}
 
 /** Every tile over the box at each zoom, then thinned evenly (keeping every zoom) to about `count`. */
 function tilesOver([west, south, east, north]: Bounds, zooms: number[], count: number): { z: number; x: number; y: number }[] {
@@ -58,7 +48,6 @@ function summary(label: string, times: number[]): string {
 }
 
 async function main(): Promise<void> {
-  ensureRealBuild();
   const db = await openDatabase(DATABASE);
   const [fife] = await db.query<{ w: number; s: number; e: number; n: number }>(
     `SELECT bbox_west AS w, bbox_south AS s, bbox_east AS e, bbox_north AS n FROM area WHERE level_key = 'council' AND name = 'Fife'`);

@@ -43,18 +43,18 @@ describe('the default build: real Scotland from data/scotland', () => {
   it('reads every file of the folder, and its summary says what was built', () => {
     expect(result.unread.map((u) => u.file).sort()).toEqual(['PROVENANCE.md', 'SHA256SUMS', 'SHA256SUMS.contents']);
     expect(result).toMatchObject({ dataZones: 6976, dataZones2022: 7392, postcodes: 158_306 });
-    expect(log.find((line) => line.startsWith('Built'))).toMatch(/6,976 data zones \(and 7,392 of 2022\), 15 levels, \d+ indicators over \d+ periods, [\d,]+ observations, 158,306 postcodes/);
+    expect(log.find((line) => line.startsWith('Built'))).toMatch(/6,976 data zones \(and 7,392 of 2022\), 16 levels, \d+ indicators over \d+ periods, [\d,]+ observations, 158,306 postcodes/);
   });
 
   it('holds the data zones of 2011 and 2022 and every level of the lookups, with their published counts', async () => {
     const levels = await q<{ level_key: string; area_count: number }>('SELECT level_key, area_count FROM level');
     expect(Object.fromEntries(levels.map((l) => [l.level_key, l.area_count]))).toEqual({
       dz2011: 6976, dz2022: 7392, iz2011: 1279, iz2022: 1334, ward2017: 354, ward2022: 355, locality: 130, hscp: 31, council: 32, health_board: 14,
-      police_division: 13, spc2011: 73, ukpc2024: 57, urban_rural6_2020: 6, scotland: 1,
+      police_division: 13, fire_lso2024: 14, spc2011: 73, ukpc2024: 57, urban_rural6_2020: 6, scotland: 1,
     });
     const from2011 = await q<{ level_key: string; n: number }>(`SELECT level_key, count(DISTINCT dz_id)::INTEGER AS n FROM membership GROUP BY 1 ORDER BY 1`);
     expect(from2011.map((r) => [r.level_key, r.n])).toEqual(
-      ['council', 'health_board', 'hscp', 'iz2011', 'locality', 'police_division', 'scotland', 'spc2011', 'ukpc2024', 'urban_rural6_2020', 'ward2017', 'ward2022'].map((l) => [l, 6976]));
+      ['council', 'fire_lso2024', 'health_board', 'hscp', 'iz2011', 'locality', 'police_division', 'scotland', 'spc2011', 'ukpc2024', 'urban_rural6_2020', 'ward2017', 'ward2022'].map((l) => [l, 6976]));
     const from2022 = await q<{ level_key: string; n: number }>(`SELECT level_key, count(DISTINCT dz_id)::INTEGER AS n FROM membership_dz2022 GROUP BY 1 ORDER BY 1`);
     expect(from2022.map((r) => [r.level_key, r.n])).toEqual(['council', 'health_board', 'hscp', 'iz2022', 'scotland', 'ward2022'].map((l) => [l, 7392]));
   });

@@ -34,6 +34,8 @@ export function sgLookupLevels(edition: string | undefined): LookupLevel[] {
     { level: 'scotland', code: 'Country_Code', name: 'Country_Name', method: 'nested' },
   ];
   if (date >= '2024-07') levels.push({ level: 'ukpc2024', code: 'UKPC_Code', name: 'UKPC_Name', method: 'published_best_fit' });
+  // Fire and Rescue's local senior officer areas were re-organised (17 → 14) before the 2024 edition.
+  if (date >= '2024-07') levels.push({ level: 'fire_lso2024', code: 'SFRLSO_Code', name: 'SFRLSO_Name', method: 'nested', optional: true });
   if (date >= '2022-05') levels.push({ level: 'urban_rural6_2020', code: 'UR6_Code', name: 'UR6_Name', method: 'nested' });
   return levels;
 }
