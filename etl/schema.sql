@@ -239,6 +239,7 @@ CREATE TABLE spend (
   service       VARCHAR NOT NULL,
   financial_year VARCHAR NOT NULL,  -- '2019/20'
   dz_id         INTEGER,
+  placed_by     VARCHAR,            -- 'data_zone' | 'postcode_directory' | 'postcode_centroid' (approximate at zone edges); NULL when unallocated
   amount_gbp    DOUBLE NOT NULL,
   activity_count DOUBLE,
   activity_unit VARCHAR,

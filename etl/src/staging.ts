@@ -95,6 +95,8 @@ export interface SpendRow {
   service: string;
   financialYear: string;
   dz: string | null;
+  /** How the row reached its data zone: its dz_code, or its postcode through the directory or a Code-Point centroid; null when unallocated. */
+  placedBy: 'data_zone' | 'postcode_directory' | 'postcode_centroid' | null;
   amount: number;
   activityCount: number | null;
   activityUnit: string | null;

@@ -203,8 +203,8 @@ export async function writeOtherTables(db: BuildDatabase, staging: Staging, ids:
   }
   await db.append('simd', ['s', 'i', 'i', 'i', 'i', 'i', 'd', 'd', 'd', 'd', 'd', 'd', 'd'], simdRows);
   await db.append('postcode', ['s', 'i', 's', 'd', 'd', 'b'], [...staging.postcodes.values()].map((p) => [p.postcode, dzId(p.dz), p.method, p.latitude, p.longitude, p.deleted]));
-  await db.append('spend', ['s', 's', 's', 'i', 'd', 'd', 's', 's'], staging.spend.map((s) => [
-    s.partner, s.service, s.financialYear, s.dz === null ? null : dzId(s.dz), s.amount, s.activityCount, s.activityUnit, s.file,
+  await db.append('spend', ['s', 's', 's', 'i', 's', 'd', 'd', 's', 's'], staging.spend.map((s) => [
+    s.partner, s.service, s.financialYear, s.dz === null ? null : dzId(s.dz), s.placedBy, s.amount, s.activityCount, s.activityUnit, s.file,
   ]));
   await db.append('dz_crosswalk', ['i', 'i', 'd'], staging.crosswalk.map((c) => [ids.dz.get(key(c.from, c.fromDz))!, ids.dz.get(key(c.to, c.toDz))!, c.weight]));
   await db.append('etl_warning', ['s', 's', 's', 's'], staging.warnings.map((w) => [buildId, w.kind, w.file, w.message]));

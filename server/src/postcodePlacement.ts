@@ -22,3 +22,10 @@ export function postcodePlacement(dzMethod: DzMethod): PostcodePlacement {
   if (dzMethod === 'nearest_zone') return { dzMethod, approximate: true, note: NEAREST_ZONE_NOTE };
   return { dzMethod, approximate: false, note: null };
 }
+
+/** For spend answers: a note when some of the spend reached its data zone by a postcode's centroid; null when none did. */
+export function centroidSpendNote({ amount, placed }: { amount: number; placed: number }): string | null {
+  if (amount <= 0 || placed <= 0) return null;
+  const share = (amount / placed) * 100;
+  return `${share < 0.1 ? 'Under 0.1' : share.toFixed(share < 10 ? 1 : 0)}% of this placed spend (£${Math.round(amount).toLocaleString('en-GB')}) reached its data zone by postcode, through Code-Point Open centroids on generalised boundaries: near a zone edge it may sit in the neighbouring zone.`;
+}

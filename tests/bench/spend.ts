@@ -51,7 +51,7 @@ for (const year of ['2019/20', '2020/21', '2021/22']) {
   }
 }
 writeFileSync(csv, `${lines.join('\n')}\n`);
-await connection.run(`INSERT INTO spend SELECT * FROM read_csv('${csv}', header = true, columns = {
+await connection.run(`INSERT INTO spend BY NAME SELECT *, CASE WHEN dz_id IS NULL THEN NULL ELSE 'data_zone' END AS placed_by FROM read_csv('${csv}', header = true, columns = {
   'partner': 'VARCHAR', 'service': 'VARCHAR', 'financial_year': 'VARCHAR', 'dz_id': 'INTEGER', 'amount_gbp': 'DOUBLE',
   'activity_count': 'DOUBLE', 'activity_unit': 'VARCHAR', 'source_file': 'VARCHAR'})`);
 await connection.run('CHECKPOINT');

@@ -1,6 +1,6 @@
 import { cell, checkColumns, numberCell, readCsv } from '../csv.ts';
 import { parsePeriod } from '../periods.ts';
-import type { Staging } from '../staging.ts';
+import type { SpendRow, Staging } from '../staging.ts';
 import { recordSource } from './context.ts';
 import { dataZoneCell } from './dataZoneCell.ts';
 import { normalisePostcode } from './postcodes.ts';
@@ -43,11 +43,13 @@ export function readSpend(staging: Staging, file: string, filter: PartnerFilter 
       const dzText = cell(table, row, 'dz_code');
       const postcodeText = cell(table, row, 'postcode');
       let dz: string | null = null;
+      let placedBy: SpendRow['placedBy'] = null;
       if (dzText.toLowerCase() === 'unallocated') {
         dz = null;
       } else if (dzText !== '') {
         dz = dataZoneCell(staging, table, row, 'dz_code');
         if (!dz) continue;
+        placedBy = 'data_zone';
       } else if (postcodeText !== '') {
         const postcode = normalisePostcode(postcodeText);
         const found = postcode ? staging.postcodes.get(postcode) : undefined;
@@ -58,12 +60,13 @@ export function readSpend(staging: Staging, file: string, filter: PartnerFilter 
           continue;
         }
         dz = found.dz;
+        placedBy = found.method === 'directory' ? 'postcode_directory' : 'postcode_centroid';
       } else {
         fail('dz_code', 'give a dz_code, a postcode, or "unallocated"');
         continue;
       }
       staging.spend.push({
-        partner, service, financialYear: year, dz, amount: amount.value,
+        partner, service, financialYear: year, dz, placedBy, amount: amount.value,
         activityCount: activity.kind === 'number' ? activity.value : null,
         activityUnit: cell(table, row, 'activity_unit') || null, file: table.name, row: row.row,
       });

@@ -151,3 +151,16 @@ export function spendByArea(db: Database, level: { key: string; base: boolean },
     FROM members m LEFT JOIN zone_spend zs USING (dz_id) LEFT JOIN zone_people zp USING (dz_id)
     GROUP BY m.area_id`, { level: level.key, ...filterParams(filter), populationYear });
 }
+
+/**
+ * Of the spend placed in the scope (filtered), how much reached its data zone through a postcode's
+ * Code-Point centroid, which is approximate near zone edges.
+ */
+export async function spendPlacedByCentroid(db: Database, areaId: number | null, filter: SpendFilter): Promise<{ amount: number; placed: number }> {
+  const [row] = await db.query<{ amount: number | null; placed: number | null }>(`
+    ${areaId === null ? '' : `WITH ${zonesOf(areaId)}`}
+    SELECT sum(s.amount_gbp) FILTER (WHERE s.placed_by = 'postcode_centroid') AS amount, sum(s.amount_gbp) AS placed
+    FROM spend s WHERE s.dz_id IS NOT NULL AND ${FILTER}
+    ${areaId === null ? '' : 'AND s.dz_id IN (SELECT dz_id FROM zones)'}`, { ...areaParam(areaId), ...filterParams(filter) });
+  return { amount: row?.amount ?? 0, placed: row?.placed ?? 0 };
+}

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../httpErrors.ts';
+import { centroidSpendNote } from '../postcodePlacement.ts';
 import { areasOfLevel } from '../queries/levelAreas.ts';
 import { areasWithin, findArea, type AreaRef } from '../queries/profileAreas.ts';
 import { findIndicator, indicatorPeriods, sumsByArea } from '../queries/rollup.ts';
 import {
-  partnersWhollyWithin, populationOfScope, populationYears, simdEditions, spendByArea, spendCatalogue, spendLines, zoneSpend,
+  partnersWhollyWithin, populationOfScope, populationYears, simdEditions, spendByArea, spendCatalogue, spendLines, spendPlacedByCentroid, zoneSpend,
   type SpendCatalogueRow, type SpendFilter,
 } from '../queries/spend.ts';
 import { rollUpValue, type AreaSums } from '../rollup/aggregate.ts';
@@ -132,6 +133,7 @@ export async function spendRoutes(app: FastifyInstance): Promise<void> {
         ? `${t.financialYear}: no population estimate, so no per-head figures.`
         : `${t.financialYear}: per head uses the ${t.populationYear} mid-year population estimate (${t.population ?? 0} people), the one nearest the financial year.`),
       'Unit costs are Σ amount ÷ Σ activity over the rows that report activity; rows with no activity count are left out of both.',
+      ...nonNull(centroidSpendNote(await spendPlacedByCentroid(app.db, areaId, { partner: null, service: null, financialYear: null }))),
     ];
     return {
       build: buildRef(app.build),
@@ -188,6 +190,7 @@ export async function spendRoutes(app: FastifyInstance): Promise<void> {
         'Each band is Σ spend ÷ Σ people of its data zones (population-weighted), never an average of data-zone figures.',
         `People: the ${populationYear} mid-year estimate, the one nearest ${filter.financialYear}. Unallocated spend has no data zone and is left out.`,
         ...(index === null ? ['No concentration index: it needs spend in at least two ranked data zones with people in them.'] : []),
+        ...nonNull(centroidSpendNote(await spendPlacedByCentroid(app.db, area?.areaId ?? null, filter))),
       ],
     };
   });
@@ -257,10 +260,13 @@ export async function spendRoutes(app: FastifyInstance): Promise<void> {
         `Spend per head: spend placed in each area's data zones in ${filter.financialYear} ÷ its people in the ${populationYear} mid-year estimate (the nearest). Unallocated spend is left out.`,
         `Need: ${indicator.title}, ${period.label}, rolled up from data zones by the same rules as every other figure (suppressed values take no part in the correlation).`,
         ...(indicator.aggregation === 'sum' ? [`${indicator.code} is a count, which grows with an area's size: a rate or share is a fairer measure of need to set spend per head against.`] : []),
+        ...nonNull(centroidSpendNote(await spendPlacedByCentroid(app.db, parent?.areaId ?? null, filter))),
       ],
     };
   });
 }
+
+const nonNull = <T>(value: T | null): T[] => (value === null ? [] : [value]);
 
 const NO_SUMS: AreaSums = { members: 0, observed: 0, withheld: 0, missing: 0, numerator: null, denominator: null, coveredDenominator: null, value: null };
 
