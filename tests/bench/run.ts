@@ -2,7 +2,8 @@
  * `npm run bench`: builds the demo and the real-data databases and times them, then times the
  * API in-process (Fastify inject, no network) on both. Every figure is measured here, now.
  * Other benches in this folder (tiles, tables, spend, load) run after, if present.
- * `--soak [seconds]` runs only the memory soak (soak.ts); `--peer <name>` only a peer benchmark.
+ * `--soak [seconds]` runs only the memory soak (soak.ts); `--peer <name>` only a peer benchmark;
+ * `--scale [--indicators N] [--periods N] [--spend-rows N]` only the scale bench (scale/run.ts).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -31,6 +32,13 @@ if (peerAt >= 0) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...process.argv.slice(peerAt + 2)], {
     stdio: 'inherit', env: { ...process.env, BENCH_DEMO_DB: demoOut, BENCH_REAL_DB: realOut },
   });
+  process.exit(result.status ?? 1);
+}
+
+// `npm run bench -- --scale …`: only the scale bench (tests/bench/scale/run.ts), synthetic indicators on the real geography.
+const scaleAt = process.argv.indexOf('--scale');
+if (scaleAt >= 0) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'scale', 'run.ts'), ...process.argv.slice(scaleAt + 1)], { stdio: 'inherit' });
   process.exit(result.status ?? 1);
 }
 

@@ -1,0 +1,100 @@
+/**
+ * The scale bench's questions, asked of the real server over HTTP on the scale build. Every
+ * figure is a cold answer: the first request for its URL since the server started, so no
+ * response cache holds it (each sample asks about another area, indicator or period). The first
+ * question of all also pays for reading the file from disk. Bodies are read to the end, so a
+ * streamed table is timed until its last byte.
+ */
+import { startServer } from '../benchServer.ts';
+import { line, ms } from '../timing.ts';
+import { COLUMNS } from '../../../server/src/tables/columns.ts';
+import { DEFAULT_MAX_CELLS } from '../../../server/src/tables/limits.ts';
+import type { ScaleWorkload } from './generate.ts';
+
+/** Samples per question: distinct areas (or indicators) each, cold. Tables are slower: fewer. */
+const SAMPLES = 5;
+const TABLE_SAMPLES = 3;
+const TABLE_INDICATORS = 20;
+const CUSTOM_AREA_ZONES = 200;
+
+interface Answer {
+  milliseconds: number;
+  status: number;
+  bytes: number;
+  text: string;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Every `count`th item, spread over the list (so the samples are different councils, not neighbours). */
+function spread<T>(items: readonly T[], count: number, offset = 0): T[] {
+  return Array.from({ length: Math.min(count, items.length) }, (_, i) => items[(offset + Math.floor((i * items.length) / count)) % items.length]!);
+}
+
+export async function askQuestions(database: string, workload: ScaleWorkload): Promise<void> {
+  // The 354 wards × 20 indicators × every period table is over the default cell limit at 15 periods.
+  const tableCells = 354 * TABLE_INDICATORS * workload.periods.length * COLUMNS.length;
+  process.env.TABLE_MAX_CELLS = String(Math.max(DEFAULT_MAX_CELLS, 2 * tableCells));
+  const t0 = performance.now();
+  const server = await startServer(database);
+  const started = performance.now() - t0;
+  const ask = async (path: string, body?: object): Promise<Answer> => {
+    const t = performance.now();
+    const response = await fetch(server.base + path, body === undefined ? {} : {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return { milliseconds: performance.now() - t, status: response.status, bytes: bytes.length, text: response.ok ? '' : Buffer.from(bytes).toString().slice(0, 200) };
+  };
+  /** Asks each request in turn and prints the median of their cold times (and the range). */
+  const question = async (name: string, requests: { path: string; body?: object }[]) => {
+    const answers: Answer[] = [];
+    for (const request of requests) {
+      const answer = await ask(request.path, request.body);
+      if (answer.status !== 200) {
+        line(name, `HTTP ${answer.status} for ${request.path}: ${answer.text}`);
+        return;
+      }
+      answers.push(answer);
+    }
+    const times = answers.map((a) => a.milliseconds);
+    const size = median(answers.map((a) => a.bytes));
+    line(name, `${ms(median(times))} (${answers.length} cold: ${ms(Math.min(...times))}–${ms(Math.max(...times))}; ${(size / 1e3).toFixed(0)} kB)`);
+  };
+
+  try {
+    console.log(`\nQuestions, cold, over HTTP (p50 of distinct areas or indicators; the range; the answer's size uncompressed)`);
+    line('server start on the scale build (until /health answers)', `${(started / 1000).toFixed(1)} s`);
+    const councils = (await server.get('/api/v1/areas?level=council&limit=100')).areas as { code: string }[];
+    const wards = (await server.get('/api/v1/areas?level=ward2017&limit=100')).areas as { code: string }[];
+    const rollable = workload.indicators.filter((i) => i.aggregation !== 'population_weighted_mean');
+    const periodOf = (i: number) => workload.periods[workload.periods.length - 1 - (i % workload.periods.length)]!;
+
+    await question('one indicator × one period × 354 wards', spread(rollable, SAMPLES).map((indicator, i) => ({
+      path: `/api/v1/indicators/${indicator.code}/values?level=ward2017&period=${periodOf(i)}`,
+    })));
+    await question('one indicator × one period × 6,976 data zones', spread(rollable, SAMPLES, 1).map((indicator, i) => ({
+      path: `/api/v1/indicators/${indicator.code}/values?level=dz2011&period=${periodOf(i)}`,
+    })));
+    await question('council profile (every indicator, every period)', spread(councils, SAMPLES).map((council) => ({
+      path: `/api/v1/areas/council/${council.code}/profile`,
+    })));
+    await question('ward profile (every indicator, every period)', spread(wards, SAMPLES).map((ward) => ({
+      path: `/api/v1/areas/ward2017/${ward.code}/profile`,
+    })));
+    await question(`custom area of ${CUSTOM_AREA_ZONES} data zones, profile`, spread(workload.dataZones.slice(0, -CUSTOM_AREA_ZONES), SAMPLES).map((first) => {
+      const at = workload.dataZones.indexOf(first);
+      return { path: '/api/v1/custom-areas/profile', body: { dataZones: workload.dataZones.slice(at, at + CUSTOM_AREA_ZONES), name: `Scale bench area from ${first}` } };
+    }));
+    await question(`CSV table: 354 wards × ${TABLE_INDICATORS} indicators × ${workload.periods.length} periods`, Array.from({ length: TABLE_SAMPLES }, (_, i) => ({
+      path: `/api/v1/tables?format=csv&level=ward2017&indicators=${spread(workload.indicators, TABLE_INDICATORS, i).map((x) => x.code).join(',')}&periods=${workload.periods.join(',')}`,
+    })));
+    line('server memory (RSS) after the questions', `${(server.rss() / 2 ** 20).toFixed(0)} MiB`);
+  } finally {
+    server.stop();
+  }
+}
