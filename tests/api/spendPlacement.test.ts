@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDatabase } from '../../etl/src/build.ts';
 import { fixtureCopy, queryDatabase, scratchFile } from '../../etl/src/testing.ts';
-import { appFor } from './miniApp.ts';
+import { appFor, fixtureRows } from './miniApp.ts';
 
 /**
  * Spend given by postcode reaches its data zone through the postcode directory or, for postcodes
@@ -12,7 +12,7 @@ describe('spend placed by postcode centroid', () => {
   let app: FastifyInstance;
   let file: string;
   beforeAll(async () => {
-    const { dir, manifest } = fixtureCopy({ 'spend.csv': (text) => `${text.trimEnd()}\nTestshire Council,Libraries,2020/21,,TT2 1AA,1234,,\nTestshire Council,Libraries,2020/21,,TT1 1AB,766,,\n` });
+    const { dir, manifest } = fixtureCopy({ 'spend.csv': (text) => `${text.trimEnd()}\nTestshire Council,Libraries,2020/21,,TT2 1AA,1234,,\nTestshire Council,Libraries,2020/21,,TT1 1AB,766,,\nTestshire Council,Libraries,2017/18,S01000001,,500,,\n` });
     manifest.sources.push({ kind: 'codepoint', file: 'codepoint_open_sample.csv' });
     file = scratchFile('spend-placement.duckdb');
     await buildDatabase({ manifest, baseDir: dir, out: file });
@@ -24,6 +24,14 @@ describe('spend placed by postcode centroid', () => {
     const rows = await queryDatabase<{ placed_by: string | null; n: number }>(file, `SELECT placed_by, count(*)::INTEGER AS n FROM spend GROUP BY 1 ORDER BY 1 NULLS LAST`);
     expect(rows.map((r) => r.placed_by)).toEqual(['data_zone', 'postcode_centroid', 'postcode_directory', null]);
     expect(rows.find((r) => r.placed_by === 'postcode_centroid')!.n).toBe(1);
+  });
+
+  it('takes spend per head from every population year the build holds, totals-only years included', async () => {
+    // The mini fixture's 2017 people come only from the SIMD 2020v2 file's Total_population (its base year).
+    const simdPeople = fixtureRows('simd_indicators.csv').reduce((n, r) => n + Number(r.Total_population), 0);
+    const spend = (await app.inject({ url: '/api/v1/spend' })).json();
+    const total = spend.totals.find((t: { financialYear: string }) => t.financialYear === '2017/18');
+    expect(total).toMatchObject({ populationYear: 2017, population: simdPeople, amount: 500 });
   });
 
   it('says what share of the placed spend reached its zone through a centroid, on /spend and /spend/by-deprivation', async () => {

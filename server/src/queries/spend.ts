@@ -14,7 +14,7 @@ export interface SpendFilter {
  * that zones of a second vintage with neither do not pad the counts.
  */
 const zonesOf = (areaId: number | null) => areaId === null
-  ? `zones AS (SELECT dz_id FROM population UNION SELECT dz_id FROM spend WHERE dz_id IS NOT NULL)`
+  ? `zones AS (SELECT dz_id FROM population_total UNION SELECT dz_id FROM spend WHERE dz_id IS NOT NULL)`
   : `zones AS (SELECT dz_id FROM ${membershipTable(SPEND_VINTAGE)} WHERE area_id = $area UNION ALL SELECT dz_id FROM data_zone WHERE dz_id = $area)`;
 const areaParam = (areaId: number | null): Record<string, number> => (areaId === null ? {} : { area: areaId });
 
@@ -36,9 +36,12 @@ export function spendCatalogue(db: Database): Promise<SpendCatalogueRow[]> {
     FROM spend GROUP BY ALL ORDER BY partner, service, financial_year`);
 }
 
-/** The years the build has population estimates for, oldest first. */
+/**
+ * The years the build has population estimates for, oldest first: every year with totals
+ * (population_total), not only those with single years of age.
+ */
 export async function populationYears(db: Database): Promise<number[]> {
-  const rows = await db.query<{ year: number }>(`SELECT DISTINCT year FROM population ORDER BY year`);
+  const rows = await db.query<{ year: number }>(`SELECT DISTINCT year FROM population_total ORDER BY year`);
   return rows.map((r) => r.year);
 }
 
@@ -55,9 +58,9 @@ export async function populationOfScope(db: Database, areaId: number | null, yea
   if (years.length === 0) return new Map();
   // The whole build's zones include every zone with people, so no join is needed there.
   const rows = await db.query<{ year: number; persons: number }>(areaId === null
-    ? `SELECT year, sum(persons)::DOUBLE AS persons FROM population WHERE year IN (SELECT unnest($years::INTEGER[])) GROUP BY year`
+    ? `SELECT year, sum(persons)::DOUBLE AS persons FROM population_total WHERE year IN (SELECT unnest($years::INTEGER[])) GROUP BY year`
     : `WITH ${zonesOf(areaId)}
-      SELECT p.year, sum(p.persons)::DOUBLE AS persons FROM population p JOIN zones z USING (dz_id)
+      SELECT p.year, sum(p.persons)::DOUBLE AS persons FROM population_total p JOIN zones z USING (dz_id)
       WHERE p.year IN (SELECT unnest($years::INTEGER[])) GROUP BY p.year`, { ...areaParam(areaId), years: listParam(years) });
   return new Map(rows.map((r) => [r.year, r.persons]));
 }
@@ -122,7 +125,7 @@ export interface ZoneSpend {
 export function zoneSpend(db: Database, areaId: number | null, filter: SpendFilter, populationYear: number, edition: string): Promise<ZoneSpend[]> {
   return db.query<ZoneSpend>(`
     WITH zone_spend AS (SELECT s.dz_id, sum(s.amount_gbp) AS amount FROM spend s WHERE s.dz_id IS NOT NULL AND ${FILTER} GROUP BY s.dz_id),
-    zone_people AS (SELECT dz_id, sum(persons)::DOUBLE AS population FROM population WHERE year = $populationYear GROUP BY dz_id),
+    zone_people AS (SELECT dz_id, persons::DOUBLE AS population FROM population_total WHERE year = $populationYear),
     ${areaId === null ? 'zones AS (SELECT dz_id FROM zone_people UNION SELECT dz_id FROM zone_spend)' : zonesOf(areaId)}
     SELECT z.dz_id AS "dzId", r.rank, r.decile, r.quintile, coalesce(zs.amount, 0) AS amount, coalesce(zp.population, 0) AS population
     FROM zones z
@@ -146,7 +149,7 @@ export function spendByArea(db: Database, level: { key: string; base: boolean },
   return db.query<AreaSpend>(`
     WITH members AS (${members}),
     zone_spend AS (SELECT s.dz_id, sum(s.amount_gbp) AS amount FROM spend s WHERE s.dz_id IS NOT NULL AND ${FILTER} GROUP BY s.dz_id),
-    zone_people AS (SELECT dz_id, sum(persons)::DOUBLE AS population FROM population WHERE year = $populationYear GROUP BY dz_id)
+    zone_people AS (SELECT dz_id, persons::DOUBLE AS population FROM population_total WHERE year = $populationYear)
     SELECT m.area_id AS "areaId", coalesce(sum(zs.amount), 0) AS amount, coalesce(sum(zp.population), 0) AS population
     FROM members m LEFT JOIN zone_spend zs USING (dz_id) LEFT JOIN zone_people zp USING (dz_id)
     GROUP BY m.area_id`, { level: level.key, ...filterParams(filter), populationYear });
