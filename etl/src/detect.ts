@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Manifest, SourceEntry, UnreadFile } from './manifest.ts';
+import { WARDS_2022_FROM } from './sources/lookup.ts';
 
 /** A file name as published, or as laid out in shared/data/real, optionally gzipped. */
 const named = (pattern: string) => new RegExp(`(^|/)${pattern}(\\.gz)?$`, 'i');
@@ -71,7 +72,7 @@ export function manifestForFolder(dir: string): Manifest {
     else unread.push({ file, reason: 'not recognised' });
   }
   // The official ward assignment, where a lookup edition carries it, supersedes the derived one.
-  const officialWards = sources.some((s) => s.kind === 'sg_dz_lookup' && s.edition !== undefined && s.edition >= '2022-05');
+  const officialWards = sources.some((s) => s.kind === 'sg_dz_lookup' && s.edition !== undefined && s.edition >= WARDS_2022_FROM);
   const derived = sources.findIndex((s) => s.kind === 'derived_ward2022');
   if (officialWards && derived >= 0) {
     const [entry] = sources.splice(derived, 1);

@@ -58,7 +58,7 @@ export const LEVELS: readonly LevelDefinition[] = [
     label: 'Data zone (2022)',
     plural: 'Data zones (2022)',
     codePattern: gss('S01'),
-    parents: ['iz2022', 'ward2022', 'hscp', 'council', 'health_board', 'scotland'],
+    parents: ['iz2022', 'ward2022', 'hscp', 'council', 'health_board', 'police_division', 'fire_lso2024', 'spc2011', 'ukpc2024', 'urban_rural6_2020', 'scotland'],
     membership: 'base',
     dataZoneVintage: 'dz2022',
     notes: '7,392 data zones revised after the 2022 Census; they replace the 2011 set. No official lookup between 2011 and 2022 data zones is published in the data AreaLens holds, so figures on one set are never moved onto the other.',

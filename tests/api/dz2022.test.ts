@@ -19,7 +19,8 @@ interface Figure {
 }
 
 const NOT_LINKED = '2022 and 2011 data zones are not linked: no official lookup between them is published in the data this build holds';
-const LEVELS_OF_2022_ZONES = ['dz2022', 'iz2022', 'ward2022', 'hscp', 'council', 'health_board', 'scotland'];
+// The DZ2022 lookup carries the 2024 edition's columns: police divisions, fire areas, constituencies and urban-rural classes too.
+const LEVELS_OF_2022_ZONES = ['dz2022', 'iz2022', 'ward2022', 'hscp', 'police_division', 'fire_lso2024', 'spc2011', 'ukpc2024', 'urban_rural6_2020', 'council', 'health_board', 'scotland'];
 
 describe('indicators published on 2022 data zones', () => {
   let app: FastifyInstance;
@@ -76,7 +77,7 @@ describe('indicators published on 2022 data zones', () => {
     expect((await values('ltc_pct', 'iz2022', '2022')).figures.S02002515).toEqual([100, 900, (100 / 900) * 100]);
   });
 
-  it.each(['iz2011', 'ukpc2024', 'urban_rural6_2020', 'dz2011'])('are refused at %s, which only 2011 zones make up, saying why', async (level) => {
+  it.each(['iz2011', 'dz2011'])('are refused at %s, which only 2011 zones make up, saying why', async (level) => {
     const { status, body } = await get(`/api/v1/indicators/ltc_pct/values?level=${level}`);
     expect(status).toBe(404);
     expect(body.message).toMatch(/^Residents with a long-term condition \(%\) \(ltc_pct\) is published on 2022 data zones, and .* (are built from 2011 data zones only|are 2011 data zones themselves)\./);
@@ -101,9 +102,9 @@ describe('indicators published on 2022 data zones', () => {
     expect(births.levels).toEqual(LEVELS_OF_2022_ZONES);
     expect(births.levelsNote).toContain('Published on 2022 data zones');
     expect(births.levelsNote).toContain(NOT_LINKED);
-    expect(births.levelsNote).toContain('intermediate zones, Police Scotland divisions');
+    expect(births.levelsNote).toMatch(/no figures for data zones \(2011\) and intermediate zones\.$/);
     const admissions = (await get('/api/v1/indicators/admissions_pct')).body;
-    expect(admissions.levels).toEqual(['dz2011', 'iz2011', 'ward2022', 'hscp', 'police_division', 'spc2011', 'ukpc2024', 'urban_rural6_2020', 'council', 'health_board', 'scotland']);
+    expect(admissions.levels).toEqual(['dz2011', 'iz2011', 'ward2022', 'hscp', 'police_division', 'fire_lso2024', 'spc2011', 'ukpc2024', 'urban_rural6_2020', 'council', 'health_board', 'scotland']);
     expect(admissions.levelsNote).toMatch(/no figures for data zones \(2022\) and intermediate zones \(2022\)\.$/);
     // Every level the metadata lists answers; every other one refuses.
     for (const level of (await get('/api/v1/levels')).body.levels.map((l: { key: string }) => l.key)) {

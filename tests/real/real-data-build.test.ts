@@ -56,7 +56,8 @@ describe('the default build: real Scotland from data/scotland', () => {
     expect(from2011.map((r) => [r.level_key, r.n])).toEqual(
       ['council', 'fire_lso2024', 'health_board', 'hscp', 'iz2011', 'locality', 'police_division', 'scotland', 'spc2011', 'ukpc2024', 'urban_rural6_2020', 'ward2017', 'ward2022'].map((l) => [l, 6976]));
     const from2022 = await q<{ level_key: string; n: number }>(`SELECT level_key, count(DISTINCT dz_id)::INTEGER AS n FROM membership_dz2022 GROUP BY 1 ORDER BY 1`);
-    expect(from2022.map((r) => [r.level_key, r.n])).toEqual(['council', 'health_board', 'hscp', 'iz2022', 'scotland', 'ward2022'].map((l) => [l, 7392]));
+    expect(from2022.map((r) => [r.level_key, r.n])).toEqual(
+      ['council', 'fire_lso2024', 'health_board', 'hscp', 'iz2022', 'police_division', 'scotland', 'spc2011', 'ukpc2024', 'urban_rural6_2020', 'ward2022'].map((l) => [l, 7392]));
   });
 
   it('takes the 2022 wards, constituencies and urban-rural classes from the official 2024 lookup, read as Windows-1252', async () => {
@@ -199,6 +200,7 @@ describe('the default build: real Scotland from data/scotland', () => {
     const warnings = await q<{ source_kind: string; file: string }>(`SELECT source_kind, file FROM etl_warning WHERE source_kind <> 'unread' ORDER BY file, source_kind`);
     expect(warnings.map((w) => `${w.source_kind} ${w.file}`)).toEqual([
       'sg_dz_lookup DataZone2011lookup_2024-12-16.csv.gz',
+      'sg_dz2022_lookup DataZone2022lookup_2024-12-16.csv.gz',
       'census_table census2022_uv402_accommodation_type_dz2011.csv.gz',
       'census_table census2022_uv404_tenure_dz2011.csv.gz',
       'codepoint codepoint_open_2020_08_scotland_postcodes.csv.gz',

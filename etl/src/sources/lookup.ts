@@ -21,11 +21,20 @@ interface LookupLevel {
  * the time (2016, then 2020). An edition is named by its release date (2024-12-16); a lookup
  * with no date is the earlier, 2019-code edition.
  */
+/** From this release date an SG lookup's MMWard columns are the 2022 wards (and UR the 2020 classification). */
+export const WARDS_2022_FROM = '2022-05';
+/** From this release date UKPC is the 2024 constituencies and SFRLSO the 14 re-organised fire areas. */
+const CONSTITUENCIES_2024_FROM = '2024-07';
+/** The edition the repository's data/scotland carries. */
+const CURRENT_EDITION = '2024-12-16';
+/** 2022 ward codes that the 2017 wards never had (S13003135 onwards): a lookup that has them is of a 2022-ward edition. */
+const FIRST_NEW_2022_WARD = 'S13003135';
+
 export function sgLookupLevels(edition: string | undefined): LookupLevel[] {
   const date = edition ?? '2019';
   const levels: LookupLevel[] = [
     { level: 'iz2011', code: 'IZ2011_Code', name: 'IZ2011_Name', method: 'nested' },
-    { level: date >= '2022-05' ? 'ward2022' : 'ward2017', code: 'MMWard_Code', name: 'MMWard_Name', method: 'published_best_fit' },
+    { level: date >= WARDS_2022_FROM ? 'ward2022' : 'ward2017', code: 'MMWard_Code', name: 'MMWard_Name', method: 'published_best_fit' },
     { level: 'council', code: 'LA_Code', name: 'LA_Name', method: 'nested' },
     { level: 'health_board', code: 'HB_Code', name: 'HB_Name', method: 'nested' },
     { level: 'hscp', code: 'HIA_Code', name: 'HIA_Name', method: 'nested' },
@@ -33,10 +42,10 @@ export function sgLookupLevels(edition: string | undefined): LookupLevel[] {
     { level: 'spc2011', code: 'SPC_Code', name: 'SPC_Name', method: 'published_best_fit', optional: true },
     { level: 'scotland', code: 'Country_Code', name: 'Country_Name', method: 'nested' },
   ];
-  if (date >= '2024-07') levels.push({ level: 'ukpc2024', code: 'UKPC_Code', name: 'UKPC_Name', method: 'published_best_fit' });
+  if (date >= CONSTITUENCIES_2024_FROM) levels.push({ level: 'ukpc2024', code: 'UKPC_Code', name: 'UKPC_Name', method: 'published_best_fit' });
   // Fire and Rescue's local senior officer areas were re-organised (17 → 14) before the 2024 edition.
-  if (date >= '2024-07') levels.push({ level: 'fire_lso2024', code: 'SFRLSO_Code', name: 'SFRLSO_Name', method: 'nested', optional: true });
-  if (date >= '2022-05') levels.push({ level: 'urban_rural6_2020', code: 'UR6_Code', name: 'UR6_Name', method: 'nested' });
+  if (date >= CONSTITUENCIES_2024_FROM) levels.push({ level: 'fire_lso2024', code: 'SFRLSO_Code', name: 'SFRLSO_Name', method: 'nested', optional: true });
+  if (date >= WARDS_2022_FROM) levels.push({ level: 'urban_rural6_2020', code: 'UR6_Code', name: 'UR6_Name', method: 'nested' });
   return levels;
 }
 
@@ -139,6 +148,12 @@ export function readSgDataZoneLookup(staging: Staging, file: string, edition?: s
       }
       if (ok) loaded += 1;
     }
+    // The columns keep their names from edition to edition, so the contents must agree with the
+    // edition the file is said to be: 2022 ward codes in a lookup read as the 2017 wards stop the build.
+    const newWard = table.rows.map((row) => cell(table, row, 'MMWard_Code')).find((code) => code >= FIRST_NEW_2022_WARD && code.startsWith('S13'));
+    if (newWard && (edition ?? '2019') < WARDS_2022_FROM) {
+      staging.issues.add({ file: table.name, column: 'MMWard_Code', message: `holds 2022 ward codes (e.g. ${newWard}), so it is an edition of ${WARDS_2022_FROM} or later; name its release date (e.g. DataZone2011lookup_2024-12-16.csv, or "edition" in the manifest) so its columns are read as what they are` });
+    }
     if (!firstEdition) checkCompleteCoverage(staging, table.name, seen, 'this edition of the lookup');
     if (renamed > 0) staging.warnings.push({ kind: 'sg_dz_lookup', file: table.name, message: `${renamed} data zone names differ from the other edition read in this build; the newer edition's names are used` });
     if (table.encoding === 'windows-1252') staging.warnings.push({ kind: 'sg_dz_lookup', file: table.name, message: 'read as Windows-1252 (it is not UTF-8), as statistics.gov.scot publishes it; names trimmed of trailing no-break spaces' });
@@ -188,13 +203,13 @@ export function readAreaMembership(
   });
 }
 
+/**
+ * The Data Zone 2022 lookup has the columns of the 2024 edition of the 2011 one, with IZ 2022 in
+ * place of IZ 2011 (and no TTWA): the same levels, reached from 2022 zones.
+ */
 const DZ2022_LOOKUP_LEVELS: LookupLevel[] = [
   { level: 'iz2022', code: 'IZ22_Code', name: 'IZ22_Name', method: 'nested' },
-  { level: 'ward2022', code: 'MMWard_Code', name: 'MMWard_Name', method: 'published_best_fit' },
-  { level: 'council', code: 'LA_Code', name: 'LA_Name', method: 'nested' },
-  { level: 'health_board', code: 'HB_Code', name: 'HB_Name', method: 'nested' },
-  { level: 'hscp', code: 'HIA_Code', name: 'HIA_Name', method: 'nested' },
-  { level: 'scotland', code: 'Country_Code', name: 'Country_Name', method: 'nested' },
+  ...sgLookupLevels(CURRENT_EDITION).filter((l) => l.level !== 'iz2011'),
 ];
 
 /**
@@ -206,12 +221,14 @@ const DZ2022_LOOKUP_LEVELS: LookupLevel[] = [
 export function readSgDataZone2022Lookup(staging: Staging, file: string): void {
   recordSource(staging, 'sg_dz2022_lookup', file, () => {
     const table = readCsv(file);
-    const shape = { required: ['DZ22_Code', 'DZ22_Name', ...DZ2022_LOOKUP_LEVELS.flatMap((l) => [l.code, l.name])], allowExtra: true };
+    const lookupLevels = DZ2022_LOOKUP_LEVELS.filter((l) => !l.optional || (table.index.has(l.code) && table.index.has(l.name)));
+    const shape = { required: ['DZ22_Code', 'DZ22_Name', ...lookupLevels.flatMap((l) => [l.code, l.name])], allowExtra: true };
     if (!checkColumns(table, shape, staging.issues)) return { rowsRead: table.rows.length, rowsLoaded: 0 };
     const zones = staging.dataZones.get('dz2022') ?? new Map<string, string>();
     staging.dataZones.set('dz2022', zones);
     const dz2011 = staging.dataZones.get('dz2011');
     const renamed = new Map<string, string>();
+    const seen = new Set<string>();
     let loaded = 0;
     for (const row of table.rows) {
       const dz = cell(table, row, 'DZ22_Code');
@@ -223,13 +240,14 @@ export function readSgDataZone2022Lookup(staging: Staging, file: string): void {
         staging.issues.add({ file: table.name, row: row.row, column: 'DZ22_Code', message: `${dz} is a 2011 data zone code: 2022 data zones have codes of their own (from S01013482)` });
         continue;
       }
-      if (zones.has(dz) && zones.get(dz) !== dz) {
+      if (seen.has(dz)) {
         staging.issues.add({ file: table.name, row: row.row, column: 'DZ22_Code', message: `data zone ${dz} appears more than once` });
         continue;
       }
+      seen.add(dz);
       zones.set(dz, cell(table, row, 'DZ22_Name') || dz);
       let ok = true;
-      for (const spec of DZ2022_LOOKUP_LEVELS) {
+      for (const spec of lookupLevels) {
         const level = levelFor(staging, spec.level, table.name);
         const code = cell(table, row, spec.code);
         const name = cell(table, row, spec.name);
