@@ -44,3 +44,12 @@ describe('readCsv', () => {
     expect(cell(utf8, utf8.rows[0]!, 'name')).toBe('Steòrnabhagh a Tuath');
   });
 });
+
+describe('a damaged gzipped file', () => {
+  it('is refused with its name, not a bare zlib error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arealens-gz-'));
+    const whole = gzipSync(Buffer.from(`code,name\n${'S01006506,Culter - 01\n'.repeat(2000)}`));
+    writeFileSync(join(dir, 'lookup.csv.gz'), whole.subarray(0, whole.length - 40));
+    expect(() => readCsv(join(dir, 'lookup.csv.gz'))).toThrow(/lookup\.csv\.gz: cannot be unpacked as gzip \(.*\): the file is damaged or cut short/);
+  });
+});

@@ -54,7 +54,12 @@ export function readFileText(file: string): string {
 
 export function readFileWithEncoding(file: string): { text: string; encoding: 'utf-8' | 'windows-1252' } {
   const raw = readFileSync(file);
-  const bytes = file.endsWith('.gz') ? gunzipSync(raw) : raw;
+  let bytes: Buffer;
+  try {
+    bytes = file.endsWith('.gz') ? gunzipSync(raw) : raw;
+  } catch (error) {
+    throw new EtlCheckError([{ file: basename(file), message: `cannot be unpacked as gzip (${(error as Error).message}): the file is damaged or cut short` }]);
+  }
   try {
     return { text: utf8.decode(bytes), encoding: 'utf-8' };
   } catch {

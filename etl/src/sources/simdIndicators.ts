@@ -67,6 +67,17 @@ const LAYOUTS: Record<string, SimdIndicatorLayout> = {
 
 export const SIMD_INDICATOR_SERIES = 'SIMD indicator data';
 
+/** An indicator's reference period in an edition; an edition that reads an indicator must say its period. */
+function referencePeriod(periods: Record<string, { period: string }>, code: string, edition: string): string {
+  const period = periods[code]?.period;
+  if (!period) throw new Error(`${edition}: no reference period is recorded for ${code} in simdReferencePeriods.ts`);
+  return period;
+}
+
+/** The codes of the indicators read from the SIMD indicator files, and those an edition lacks. */
+export const SIMD_INDICATOR_CODES = SIMD_INDICATORS.map((s) => s.code);
+export const simdIndicatorsAbsent = (edition: string): readonly string[] => LAYOUTS[edition]?.absent ?? [];
+
 export function readSimdIndicators(staging: Staging, file: string, edition: string): void {
   const key = edition.match(/\d{4}(v\d)?/)?.[0];
   if (!key) {
@@ -82,7 +93,7 @@ export function readSimdIndicators(staging: Staging, file: string, edition: stri
   const populationYear = SIMD_POPULATION_YEAR[key]!;
   const people = new Map<string, number>();
   readWideTable(staging, {
-    kind: 'simd_indicators', file, dzColumn: 'dz11_code', period: (spec) => periods[spec.code]?.period ?? key.slice(0, 4), revision: edition, series: SIMD_INDICATOR_SERIES,
+    kind: 'simd_indicators', file, dzColumn: 'dz11_code', period: (spec) => referencePeriod(periods, spec.code, edition), revision: edition, series: SIMD_INDICATOR_SERIES,
     renames: layout.renames, absent: layout.absent,
     notes: (spec) => {
       const reference = periods[spec.code];
@@ -96,6 +107,8 @@ export function readSimdIndicators(staging: Staging, file: string, edition: stri
       if (total !== null && Number.isInteger(total)) people.set(dz, total);
     },
     source: 'Scottish Index of Multiple Deprivation: indicator data (editions in the revisions log)', publisher: staging.synthetic ? 'AreaLens synthetic demo' : 'Scottish Government',
+    // As published, even in synthetic builds: the real SIMD files have a data zone with counts but
+    // no people (a part above its total), and synthetic builds (the scale bench) read them too.
     licence: 'Open Government Licence v3.0', synthetic: staging.synthetic, specs: SIMD_INDICATORS, partAboveTotal: 'warn',
   });
   // The people the edition counted (NRS mid-year estimates of its base year) are a population
