@@ -10,7 +10,7 @@ describe('manifestForFolder', () => {
   it('recognises official names (gzipped or not, either lookup spelling), and names every other file with the reason', () => {
     const dir = mkdtempSync(join(tmpdir(), 'arealens-detect-'));
     for (const file of ['lookups/DataZone2011lookup_2024-12-16.csv.gz', 'lookups/datazone2011_lookup_sg.csv', 'lookups/raw/DataZone2011lookup_2024-12-16_cp1252.csv',
-      'simd/simd2016_dz2011_indicators.csv.gz', 'simd/simd2012_dz2001_domain_ranks.csv', 'population/nrs_sape_mid2021_iz2011_total.csv', 'notes/budget 2024.xlsx', 'SHA256SUMS']) {
+      'simd/simd2016_dz2011_indicators.csv.gz', 'simd/simd2012_dz2001_domain_ranks.csv', 'population/nrs_sape_mid2021_iz2011_total.csv', 'notes/budget 2024.xlsx', 'lookups/raw/old_wards.csv', 'SHA256SUMS']) {
       mkdirSync(join(dir, file, '..'), { recursive: true });
       writeFileSync(join(dir, file), '');
     }
@@ -24,7 +24,9 @@ describe('manifestForFolder', () => {
     ]);
     expect(manifest.unread).toEqual([
       { file: 'SHA256SUMS', reason: 'documentation and checksums' },
-      { file: 'lookups/raw/DataZone2011lookup_2024-12-16_cp1252.csv', reason: 'the original bytes of a file whose tidy copy beside it is read' },
+      { file: 'lookups/raw/DataZone2011lookup_2024-12-16_cp1252.csv', reason: 'the original Windows-1252 bytes of the lookups whose UTF-8 copies beside them are read (data/scotland carries these bytes, and reads them as Windows-1252)' },
+      // A file under raw/ that is not a known original is named as not recognised, like any other.
+      { file: 'lookups/raw/old_wards.csv', reason: 'not recognised' },
       { file: 'notes/budget 2024.xlsx', reason: 'not recognised' },
     ]);
   });

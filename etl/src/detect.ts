@@ -32,15 +32,18 @@ const PATTERNS: { test: RegExp; entry: (file: string, m: RegExpMatchArray) => So
  */
 const KNOWN_UNREAD: { test: RegExp; reason: string }[] = [
   { test: /(^|\/)(PROVENANCE|README)\.md$|(^|\/)SHA256SUMS(\.contents)?$|(^|\/)manifest\.json$/i, reason: 'documentation and checksums' },
-  { test: /(^|\/)raw\//, reason: 'the original bytes of a file whose tidy copy beside it is read' },
-  { test: /_fife_/, reason: 'a Fife subset of a Scotland file that is read' },
+  { test: /(^|\/)census\/raw\/table_[^/]*\.(csv|xlsx)$/, reason: "NRS's original SuperWEB2 exports of the census tables whose tidy copies beside them are read" },
+  { test: /(^|\/)lookups\/raw\/DataZone20(11|22)lookup_[^/]*_cp1252\.csv$/, reason: 'the original Windows-1252 bytes of the lookups whose UTF-8 copies beside them are read (data/scotland carries these bytes, and reads them as Windows-1252)' },
+  { test: /(^|\/)simd\/raw\/simd2012_data_[^/]*\.csv$/, reason: 'the SG SIMD 2012 download in its original layout: like its tidy copy, SIMD 2012 indicators on 2001 data zones are not read' },
+  { test: /(^|\/)(dz2011|iz2011)_fife_[^/]*\.geojson$/, reason: 'a Fife subset of a Scotland file' },
   { test: /(^|\/)(iz2011|wards20\d\d|council_areas|health_boards|hscp|hscp_localities)_[^/]*\.geojson$/, reason: 'published outlines: every level is dissolved from the data-zone boundaries, so areas match their data zones exactly' },
   { test: /simd\d{4}(v\d)?_dz2011_phs_lookup/, reason: "PHS's population-weighted SIMD bands: AreaLens recomputes the SG's equal-count bands from the ranks" },
   { test: /simd2012_dz2001_indicators/, reason: 'SIMD 2012 indicators are on 2001 data zones and there is no population-weighted 2001 → 2011 lookup to carry counts; the 2012 ranks are carried instead' },
   { test: /census2022_uv102b_age_sex_dz2011_long/, reason: 'Census 2022 age by sex (perturbed): age structure comes from the NRS estimates by single year of age, which give every year' },
   { test: /health_board_names_codes/, reason: 'health board names come from the SG data zone lookup' },
   { test: /scotpho_area_lookup/, reason: "ScotPHO's own area names and pseudo-codes: the SG lookup and the locality lookup are read instead" },
-  { test: /spd_[a-z]*_sample_raw_noheader/, reason: 'SPD sample without a header; its selected-columns copy is read' },
+  { test: /spd_smalluser_sample_raw_noheader/, reason: 'SPD small-user sample without a header; its selected-columns copy is read' },
+  { test: /spd_largeuser_sample_raw_noheader/, reason: 'SPD large-user sample without a header, whose columns are not named anywhere: the small-user sample is read instead' },
 ];
 
 function listFiles(dir: string): string[] {
