@@ -18,6 +18,8 @@ export interface MeasuredRun {
   peakRss: number;
   /** The last lines the child wrote to stderr, for a failure's report. */
   stderrTail: string[];
+  /** The last line it wrote to stdout (for the ETL, the last step it finished). */
+  lastStdout: string | null;
 }
 
 const POLL_MS = 200;
@@ -38,7 +40,11 @@ export function measuredRun(command: string, args: string[], options: { cwd: str
   const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let peakRss = 0;
   const stderrTail: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', options.echo);
+  let lastStdout: string | null = null;
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    options.echo(line);
+    lastStdout = line;
+  });
   createInterface({ input: child.stderr! }).on('line', (line) => {
     options.echo(line);
     stderrTail.push(line);
@@ -65,7 +71,7 @@ export function measuredRun(command: string, args: string[], options: { cwd: str
       clearTimeout(limit);
       clearTimeout(killer);
       process.off('exit', stopOnExit);
-      resolve({ status, signal, timedOut, seconds: (performance.now() - t0) / 1000, peakRss, stderrTail });
+      resolve({ status, signal, timedOut, seconds: (performance.now() - t0) / 1000, peakRss, stderrTail, lastStdout });
     });
   });
 }

@@ -64,7 +64,9 @@ try {
     line('database file', mb(statSync(out).size));
   } else {
     const why = build.timedOut ? `stopped after the ${timeoutMinutes}-minute limit` : build.signal ? `killed by ${build.signal}` : `exit status ${build.status}`;
-    line('BUILD FAILED', why);
+    const outOfHeap = build.stderrTail.some((text) => text.includes('heap out of memory'));
+    line('BUILD FAILED', `${why}${outOfHeap ? ' (JavaScript heap out of memory)' : ''}`);
+    console.log(`  the last step it reported: ${build.lastStdout?.trim() ?? 'none'}`);
     console.log('  last lines of its stderr:');
     for (const text of build.stderrTail) console.log(`    ${text}`);
     console.log('\nNo database, so no questions were asked.');
