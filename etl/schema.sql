@@ -11,7 +11,8 @@ CREATE TABLE build (
   synthetic     BOOLEAN NOT NULL,   -- true for the generated demo: every page must say so
   schema_version INTEGER NOT NULL,
   etl_seconds   DOUBLE NOT NULL,
-  attributions  VARCHAR NOT NULL    -- JSON array: one line per publisher whose data the build holds, as its licence asks
+  attributions  VARCHAR NOT NULL,   -- JSON array: one line per publisher whose data the build holds, as its licence asks
+  inputs_digest VARCHAR NOT NULL    -- sha256 of the ETL's code and every input file: `npm run etl -- … --if-missing` rebuilds when it differs
 );
 
 -- Geography levels present in this build: the registry's levels plus user-defined ones.

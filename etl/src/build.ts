@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { assignBestFitFromPolygons } from './bestFit.ts';
 import { checkAcrossSources } from './checks.ts';
 import { convertVintages } from './vintages.ts';
@@ -14,6 +15,7 @@ import { readBoundarySource } from './sources/boundaries.ts';
 import { readCensusTable } from './sources/census.ts';
 import { readCrosswalk, readDz2001Lookup } from './sources/crosswalk.ts';
 import { readIndicators } from './sources/indicators.ts';
+import { fileChecksum } from './sources/context.ts';
 import { compareAreaMembership, readAreaMembership, readSgDataZone2022Lookup, readSgDataZoneLookup } from './sources/lookup.ts';
 import { checkPopulationTotals, readPopulationCheck, readPopulationSingleYear, readPopulationTotal } from './sources/population.ts';
 import { placePostcodeCentroids, readCodePoint, readPostcodes } from './sources/postcodes.ts';
@@ -182,21 +184,53 @@ const ATTRIBUTIONS: Partial<Record<SourceEntry['kind'], string>> = {
   census_table: `National Records of Scotland: Scotland's Census (${OGL})`,
   postcodes: `National Records of Scotland: Scottish Postcode Directory (${OGL})`,
   dz2001_lookup: `National Records of Scotland: Scottish Postcode Directory (${OGL})`,
+  derived_locality: `Public Health Scotland: ScotPHO's HSCP locality boundaries (2020), from which AreaLens's collection derived the data zone → locality lookup (${OGL})`,
   codepoint: `Ordnance Survey: Code-Point Open. Contains OS data © Crown copyright and database right 2020; contains Royal Mail data © Royal Mail copyright and database right 2020; contains National Statistics data © Crown copyright and database right 2020 (${OGL})`,
 };
 
 /** One line per publisher whose data the build holds; partners' indicators name their own. */
-function attributionsFor(staging: Staging): string[] {
+function attributionsFor(staging: Staging, sources: readonly SourceEntry[]): string[] {
   if (staging.synthetic) return ['AreaLens synthetic demo: generated figures, not real statistics'];
   const lines = new Set<string>();
-  for (const run of staging.runs) {
-    const line = ATTRIBUTIONS[run.kind as SourceEntry['kind']];
+  for (const entry of sources) {
+    const line = ATTRIBUTIONS[entry.kind];
     if (line) lines.add(line);
   }
+  // Partner indicators (from the indicator templates, not the official readers above) carry their
+  // publisher, source and licence in their own metadata.
+  const partnerFiles = new Set(staging.runs.filter((r) => r.kind === 'indicator_metadata').map((r) => r.file));
   for (const meta of staging.indicators.values()) {
-    if (!meta.synthetic && meta.sourceFile && !Object.values(ATTRIBUTIONS).some((a) => a.startsWith(`${meta.publisher}:`))) lines.add(`${meta.publisher}: ${meta.source} (${meta.licence})`);
+    if (!meta.synthetic && partnerFiles.has(meta.sourceFile)) lines.add(`${meta.publisher}: ${meta.source} (${meta.licence})`);
   }
   return [...lines];
+}
+
+/** Every file the ETL's own code is in (its sources and the level registry), for inputsDigest. */
+function etlCodeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return etlCodeFiles(path);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [path] : [];
+  }).sort();
+}
+
+/**
+ * A digest of what a build is made from: the schema, the ETL's code, the manifest and every file
+ * it names. `--if-missing` compares it with the database's, so a changed file or a new checkout
+ * rebuilds, and an unchanged one is served at once.
+ */
+export function inputsDigest(manifest: Manifest, baseDir: string): string {
+  const hash = createHash('sha256').update(schemaSql());
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const file of [...etlCodeFiles(here), resolve(here, '../../geographies/src/levels.ts')]) hash.update(`${file}\n`).update(readFileSync(file));
+  hash.update(JSON.stringify({ label: manifest.label, synthetic: manifest.synthetic, sources: manifest.sources }));
+  for (const entry of manifest.sources) {
+    for (const file of 'file' in entry ? [entry.file] : [entry.metadata, ...entry.observations]) {
+      const path = resolve(baseDir, file);
+      hash.update(`${file}\n`).update(existsSync(path) ? fileChecksum(path) : 'missing');
+    }
+  }
+  return hash.digest('hex');
 }
 
 /** The build id: a digest of the schema and of every input file's checksum. */
@@ -242,7 +276,8 @@ export async function buildDatabase(options: BuildOptions): Promise<BuildResult>
       await writeOtherTables(db, staging, ids, buildId);
       await writeRuns(db, staging, buildId);
       const seconds = (performance.now() - t0) / 1000;
-      await db.run(`INSERT INTO build VALUES ($1, $2::TIMESTAMP, $3, $4, $5, $6, $7)`, [buildId, new Date().toISOString().replace('Z', ''), staging.label, staging.synthetic, SCHEMA_VERSION, seconds, JSON.stringify(attributionsFor(staging))]);
+      await db.run(`INSERT INTO build VALUES ($1, $2::TIMESTAMP, $3, $4, $5, $6, $7, $8)`, [buildId, new Date().toISOString().replace('Z', ''), staging.label, staging.synthetic, SCHEMA_VERSION, seconds,
+        JSON.stringify(attributionsFor(staging, options.manifest.sources)), inputsDigest(options.manifest, options.baseDir)]);
       step(4, 'Saving the new database');
     } finally {
       await db.close();

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildDatabase } from './build.ts';
+import { buildDatabase, inputsDigest } from './build.ts';
 import { manifestForFolder } from './detect.ts';
 import { EtlCheckError } from './errors.ts';
 import type { Manifest } from './manifest.ts';
@@ -13,10 +13,13 @@ const USAGE = `Usage:
   npm run etl -- <folder or manifest.json> [--if-missing] [--out FILE]   build from files (default out: data/build/arealens.duckdb)
   npm run etl -- --demo [--if-missing] [--out FILE]                       build the synthetic demo region (default out: data/build/demo.duckdb)
 
-  --if-missing   leave FILE alone when it exists and was built with this checkout's schema`;
+  --if-missing   leave FILE alone when it was built by this checkout's ETL from the same files`;
 
-/** Whether a database exists and is of the schema this checkout writes (else it is rebuilt). */
-async function upToDate(out: string): Promise<boolean> {
+/**
+ * Whether a database exists and was built by this checkout's ETL from these very files (its
+ * inputs digest, see build.ts): a changed file, a new schema or new ETL code rebuilds it.
+ */
+async function upToDate(out: string, manifest: Manifest, baseDir: string): Promise<boolean> {
   if (!existsSync(out)) return false;
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const { SCHEMA_VERSION } = await import('./write.ts');
@@ -24,9 +27,10 @@ async function upToDate(out: string): Promise<boolean> {
     const instance = await DuckDBInstance.create(out, { access_mode: 'READ_ONLY' });
     try {
       const connection = await instance.connect();
-      const rows = (await connection.runAndReadAll('SELECT schema_version FROM build')).getRowObjectsJS();
+      const version = (await connection.runAndReadAll('SELECT schema_version FROM build')).getRowObjectsJS()[0]?.schema_version;
+      const digest = version === SCHEMA_VERSION ? (await connection.runAndReadAll('SELECT inputs_digest FROM build')).getRowObjectsJS()[0]?.inputs_digest : null;
       connection.closeSync();
-      return rows[0]?.schema_version === SCHEMA_VERSION;
+      return digest === inputsDigest(manifest, baseDir);
     } finally {
       instance.closeSync();
     }
@@ -45,15 +49,15 @@ async function main(args: string[]): Promise<void> {
 
   if (flag('--demo')) {
     const out = resolve(outArg ?? DEMO_DATABASE);
-    if (flag('--if-missing') && (await upToDate(out))) {
-      console.log(`Demo database: ${out} (already built; delete it to rebuild)`);
-      return;
-    }
     const { writeDemoSources } = await import('./demo/index.ts');
     const sourceDir = resolve(ROOT, 'data/build/demo-sources');
     const t0 = performance.now();
     const manifest = await writeDemoSources(sourceDir);
     log(`Generated the synthetic demo region in ${sourceDir} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    if (flag('--if-missing') && (await upToDate(out, manifest, sourceDir))) {
+      console.log(`Demo database: ${out} (up to date with its sources and this ETL)`);
+      return;
+    }
     await buildDatabase({ manifest, baseDir: sourceDir, out, log });
     return;
   }
@@ -66,8 +70,8 @@ async function main(args: string[]): Promise<void> {
   const baseDir = isDir ? path : dirname(path);
   if (manifest.sources.length === 0) throw new UsageError(`${input} holds no files AreaLens recognises and no manifest.json`);
   const out = resolve(outArg ?? resolve(ROOT, 'data/build/arealens.duckdb'));
-  if (flag('--if-missing') && (await upToDate(out))) {
-    console.log(`Database: ${out} (already built from ${input}; delete it to rebuild)`);
+  if (flag('--if-missing') && (await upToDate(out, manifest, baseDir))) {
+    console.log(`Database: ${out} (up to date with ${input} and this ETL)`);
     return;
   }
   await buildDatabase({ manifest, baseDir, out, log });

@@ -60,16 +60,14 @@ export function derivePopulationIndicators(staging: Staging): void {
   const singleYears = [...staging.population.keys()].sort((a, b) => a - b);
   const publisher = staging.synthetic ? 'AreaLens synthetic demo' : 'National Records of Scotland';
   const sources = years.map((year) => `mid-${year}: ${populationSource(staging, year)!.source}`).join('; ');
-  const firstFile = populationSource(staging, years[0]!)!.file;
+  // The metadata names the newest estimate's file; each other year is a revision row of its own.
+  const latest = years.at(-1)!;
   staging.indicators.set('pop_total', baseMeta(staging, {
     code: 'pop_total', title: 'Population (all ages)', theme: 'population', topic: 'Population', unit: 'people', measureType: 'count', aggregation: 'sum',
-    multiplier: 1, polarity: 'neither', source: 'Small area population estimates', publisher, revision: `mid-year ${years.join(', ')}`, sourceFile: firstFile,
+    multiplier: 1, polarity: 'neither', source: 'Small area population estimates', publisher, revision: `mid-${latest}`, sourceFile: populationSource(staging, latest)!.file,
     keywords: 'population;people;residents;total', disclosureThreshold: 0, notes: `Each year's figure is the NRS estimate for 30 June of that year. ${sources}.`,
   }));
-  for (const year of years.slice(1)) {
-    const { file } = populationSource(staging, year)!;
-    if (file !== firstFile) staging.revisions.push({ code: 'pop_total', revision: `mid-${year}`, file });
-  }
+  for (const year of years.slice(0, -1)) staging.revisions.push({ code: 'pop_total', revision: `mid-${year}`, file: populationSource(staging, year)!.file });
   for (const year of years) {
     for (const [dz, total] of populationTotals(staging, year)) staging.observations.push('pop_total', String(year), dz, total, null, total);
   }
@@ -144,7 +142,7 @@ export function deriveSimdIndicators(staging: Staging): void {
         staging.indicators.set(share.code, baseMeta(staging, {
           code: share.code, title: share.title, theme: 'wealthier_fairer', topic: 'Deprivation', unit: '%', measureType: 'proportion', aggregation: 'ratio',
           multiplier: 100, polarity: share.polarity, source, publisher, revision, sourceFile: file, disclosureThreshold: 0, keywords: 'SIMD;deprivation;poverty;most deprived',
-          notes: `Bands are the SG's equal-count bands of each edition's overall rank. People are counted from the population estimate each edition was built on.`,
+          notes: `Bands are the SG's equal-count bands of each edition's overall rank. Each edition's people are said below.`,
         }));
       }
       const note = carried ? carried.note(popYear!) : `${edition}: people counted from the mid-${popYear} population estimates${popYear === baseYear ? `, the base the edition itself used` : ''}.`;
@@ -229,10 +227,28 @@ function carrySimd2001(staging: Staging): [string, { file: string; rows: SimdRow
     const single = [...linked.values()].filter((froms) => froms.length === 1).length;
     const mostDeprived = shares((rank, n) => simdBand(rank, 5, n) === 1);
     const mixed = [...mostDeprived.values()].filter((f) => f > 0 && f < 1).length;
-    const note = (populationYear: number) => `${edition} ranked the 6,505 data zones of 2001; it is carried to 2011 data zones through the 2001 → 2011 lookup of zones sharing a postcode (${lookup.file}). `
-      + `${single.toLocaleString('en-GB')} of ${zones.size.toLocaleString('en-GB')} 2011 zones link to one 2001 zone; a zone linked to several counts in a band in proportion to its linked zones in the band `
-      + `(for the 20% most deprived, ${mixed} zones are split this way)${unlinked.length > 0 ? `; ${unlinked.length} zones link to none and have no value` : ''}. An approximation: people counted from the mid-${populationYear} estimates, the earliest on 2011 data zones.`;
-    staging.warnings.push({ kind: 'simd_ranks', file, message: note(2014) });
+    // What the carry does to Scotland as a whole: splitting zones pulls both tails towards the
+    // middle, so its national share of people in the most deprived fifth comes out below the
+    // editions ranked on 2011 zones. Said in the note, with the figures, so no one reads a trend into it.
+    const nationalShare = (populationYear: number) => {
+      const people = populationTotals(staging, populationYear);
+      let inBand = 0;
+      let all = 0;
+      for (const [dz, share] of mostDeprived) {
+        inBand += share * (people.get(dz) ?? 0);
+        all += people.get(dz) ?? 0;
+      }
+      return all > 0 ? (inBand / all) * 100 : null;
+    };
+    const note = (populationYear: number) => {
+      const national = nationalShare(populationYear);
+      return `${edition} ranked the 6,505 data zones of 2001; it is carried to 2011 data zones through the 2001 → 2011 lookup of zones sharing a postcode (${lookup.file}). `
+        + `${single.toLocaleString('en-GB')} of ${zones.size.toLocaleString('en-GB')} 2011 zones link to one 2001 zone; a zone linked to several counts in a band in proportion to its linked zones in the band `
+        + `(for the 20% most deprived, ${mixed} zones are split this way)${unlinked.length > 0 ? `; ${unlinked.length} zones link to none and have no value` : ''}. An approximation: people counted from the mid-${populationYear} estimates, the earliest on 2011 data zones`
+        + (national === null ? '.' : `, and splitting zones pulls both tails towards the middle: Scotland's share in the 20% most deprived comes out at ${national.toFixed(1)}%, below what an edition ranked on 2011 zones gives, so part of any change from ${edition} to a later edition is the method's, not the data's.`);
+    };
+    const earliest = populationYears(staging)[0];
+    if (earliest !== undefined) staging.warnings.push({ kind: 'simd_ranks', file, message: note(earliest) });
     return [edition, { file, rows, carried: { shares, note } }];
   });
 }

@@ -22,7 +22,7 @@ describe('real Scotland', () => {
     const page = await journey.open('/');
     const note = page.locator('.official-note');
     await note.waitFor();
-    expect(await note.innerText()).toMatch(/Real official data[\s\S]*Scottish Government, National Records of Scotland and Ordnance Survey/);
+    expect(await note.innerText()).toMatch(/Real official data[\s\S]*Scottish Government, National Records of Scotland, Public Health Scotland and Ordnance Survey/);
     expect(await page.locator('[data-synthetic="true"]').count()).toBe(0);
     await page.locator('[data-attributions] summary').click();
     const lines = await page.locator('[data-attributions] li').allInnerTexts();

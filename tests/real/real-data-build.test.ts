@@ -234,7 +234,7 @@ describe('the default build: real Scotland from data/scotland', () => {
     const body = reply.json() as { build: { synthetic: boolean; label: string }; attributions: string[] };
     expect(body.build).toMatchObject({ synthetic: false, label: 'Scotland (real open data)' });
     const publishers = new Set(body.attributions.map((a) => a.split(':')[0]));
-    expect([...publishers].sort()).toEqual(['National Records of Scotland', 'Ordnance Survey', 'Scottish Government']);
+    expect([...publishers].sort()).toEqual(['National Records of Scotland', 'Ordnance Survey', 'Public Health Scotland', 'Scottish Government']);
     for (const line of body.attributions) expect(line).toContain('Open Government Licence v3.0');
   });
 });

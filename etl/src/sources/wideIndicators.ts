@@ -97,11 +97,12 @@ export function readWideTable(staging: Staging, spec: WideTableSource): void {
     const periodOf = (s: WideIndicatorSpec) => (typeof spec.period === 'string' ? spec.period : spec.period(s));
     // An edition whose data for an indicator are the period another edition already gave (both
     // SIMD 2016 and 2020v2 take overcrowding from the 2011 Census) adds nothing: the first read is kept.
-    const repeats = spec.specs.filter((s) => spec.series && staging.indicators.get(s.code)?.seriesPeriods?.has(periodOf(s)));
+    const present = spec.specs.filter((s) => !spec.absent?.includes(s.code));
+    const repeats = present.filter((s) => spec.series && staging.indicators.get(s.code)?.seriesPeriods?.has(periodOf(s)));
     if (repeats.length > 0) {
       staging.warnings.push({ kind: spec.kind, file: table.name, message: `${repeats.map((s) => `${s.code} (${periodOf(s)})`).join(', ')}: the same period as an edition read before, whose figures are kept` });
     }
-    const specs = spec.specs.filter((s) => !spec.absent?.includes(s.code) && !repeats.includes(s));
+    const specs = present.filter((s) => !repeats.includes(s));
     const needed = new Set<string>([spec.dzColumn]);
     for (const s of specs) {
       for (const column of [...(s.numerator ?? []), ...(s.denominator ?? []), s.value, s.denominatorFromRate, s.weight]) {
