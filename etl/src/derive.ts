@@ -1,5 +1,5 @@
 import { DZ2001_COUNT } from './sources/simd.ts';
-import { SIMD_POPULATION_YEAR } from './sources/simdReferencePeriods.ts';
+import { SIMD_POPULATION_YEAR, simdEditionKey } from './sources/simdReferencePeriods.ts';
 import type { IndicatorMeta, SimdRow, Staging } from './staging.ts';
 
 /** Equal-count SIMD bands: the SG's definition, over all 6,976 2011 data zones. */
@@ -129,7 +129,7 @@ export function deriveSimdIndicators(staging: Staging): void {
     }
     // The people counted are those of the population the edition itself was built on (SIMD 2016:
     // mid-2014; 2020v2: mid-2017) where it is loaded, so that a change compares like with like.
-    const baseYear = SIMD_POPULATION_YEAR[edition.match(/\d{4}(v\d)?/)?.[0] ?? ''];
+    const baseYear = SIMD_POPULATION_YEAR[simdEditionKey(edition) ?? ''];
     const popYear = baseYear !== undefined && years.includes(baseYear) ? baseYear : nearestYear(years, editionYear);
     const population = popYear === null ? null : populationTotals(staging, popYear);
     if (!carried) for (const row of rows) staging.observations.push(rankCode, period, row.dz, null, null, row.rank);

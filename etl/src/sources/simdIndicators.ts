@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Staging } from '../staging.ts';
 import { addPopulationTotals } from './population.ts';
-import { SIMD_POPULATION_YEAR, simdReferencePeriods } from './simdReferencePeriods.ts';
+import { SIMD_POPULATION_YEAR, simdEditionKey, simdReferencePeriods } from './simdReferencePeriods.ts';
 import { readWideTable, type WideIndicatorSpec } from './wideIndicators.ts';
 
 const pwm = 'population_weighted_mean' as const;
@@ -79,7 +79,7 @@ export const SIMD_INDICATOR_CODES = SIMD_INDICATORS.map((s) => s.code);
 export const simdIndicatorsAbsent = (edition: string): readonly string[] => LAYOUTS[edition]?.absent ?? [];
 
 export function readSimdIndicators(staging: Staging, file: string, edition: string): void {
-  const key = edition.match(/\d{4}(v\d)?/)?.[0];
+  const key = simdEditionKey(edition);
   if (!key) {
     staging.issues.add({ file, message: `edition "${edition}" names no year` });
     return;

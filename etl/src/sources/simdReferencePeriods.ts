@@ -57,6 +57,9 @@ const PERIODS: Record<string, Record<string, ReferencePeriod>> = {
   },
 };
 
+/** An edition's key in these tables: 'SIMD 2020v2 (synthetic)' → '2020v2', 'SIMD 2016' → '2016'. */
+export const simdEditionKey = (edition: string): string | null => edition.match(/\d{4}(v\d)?/)?.[0] ?? null;
+
 /** The mid-year population each edition's counts and rates were built on. */
 export const SIMD_POPULATION_YEAR: Record<string, number> = { '2020v2': 2017, '2016': 2014, '2012': 2010 };
 

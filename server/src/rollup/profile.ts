@@ -1,7 +1,7 @@
 import type { Database } from '../db.ts';
 import { sumsForGroups, type GroupSums, type GroupZones } from '../queries/groups.ts';
 import { periodMap } from './catalogue.ts';
-import { vintageFor, type Vintage } from './reach.ts';
+import { setOfEach, type Vintage } from './reach.ts';
 import { sumsOfPublishedAreas, sumsOfSiblings } from './sumsCache.ts';
 import type { IndicatorRef, PeriodRef } from '../queries/rollup.ts';
 import { compare, isComparable, rollUpValue, type AreaValue, type AreaSums, type Significance } from './aggregate.ts';
@@ -52,11 +52,7 @@ export async function buildProfile(db: Database, options: {
 }): Promise<ProfileItem[]> {
   const { subject, comparators, siblings, indicators } = options;
   const periodsOn = new Map(await Promise.all(subject.vintages.map(async (v) => [v, await periodMap(db, v)] as const)));
-  const vintageOf = new Map<number, Vintage>();
-  for (const indicator of indicators) {
-    const vintage = vintageFor(indicator, subject.vintages);
-    if (vintage && periodsOn.get(vintage)!.has(indicator.indicatorId)) vintageOf.set(indicator.indicatorId, vintage);
-  }
+  const vintageOf = setOfEach(indicators, subject.vintages, periodsOn);
   const shown = indicators.filter((i) => vintageOf.has(i.indicatorId));
 
   const sums = new Map<string, GroupSums>();

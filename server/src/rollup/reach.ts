@@ -60,6 +60,22 @@ export function vintageFor(indicator: FigureVintages, reachedBy: readonly Vintag
   return own.find((v) => reachedBy.includes(v)) ?? null;
 }
 
+/**
+ * For a group of areas made of `sets`: the set each indicator is read on, for the indicators that
+ * reach them and have at least `minPeriods` periods there (indicator id → set).
+ */
+export function setOfEach(
+  indicators: readonly (FigureVintages & { indicatorId: number })[], sets: readonly Vintage[],
+  periodsOn: ReadonlyMap<Vintage, ReadonlyMap<number, readonly unknown[]>>, minPeriods = 1,
+): Map<number, Vintage> {
+  const setOf = new Map<number, Vintage>();
+  for (const indicator of indicators) {
+    const vintage = vintageFor(indicator, sets);
+    if (vintage && (periodsOn.get(vintage)?.get(indicator.indicatorId)?.length ?? 0) >= minPeriods) setOf.set(indicator.indicatorId, vintage);
+  }
+  return setOf;
+}
+
 /** How an indicator reaches a level, or null when its data zones make up no area of the level. */
 export function reachOf(level: Pick<BuildLevel, 'membership' | 'dataZoneVintages'>, indicator: FigureVintages): Reach | null {
   const vintage = vintageFor(indicator, level.dataZoneVintages);

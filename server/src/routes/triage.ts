@@ -8,7 +8,7 @@ import { testChange } from '../rollup/change.ts';
 import { AreaParams } from '../schemas/areas.ts';
 import { buildRef } from '../schemas/common.ts';
 import { TriageQuery, TriageReply } from '../schemas/triage.ts';
-import { vintageFor, type Vintage } from '../rollup/reach.ts';
+import { setOfEach, type Vintage } from '../rollup/reach.ts';
 import { analysisErrors, areaJson, requireArea, UnprocessableError, withZones } from './analysisContext.ts';
 import { CHANGE_METHODS } from './change.ts';
 
@@ -42,11 +42,7 @@ export async function triageRoutes(app: FastifyInstance): Promise<void> {
     const candidates = (await listIndicatorRefs(app.db, null)).filter((i) => isComparable(i) && i.polarity !== 'neither');
     const sets = area.levelRef.dataZoneVintages.filter((v) => comparatorLevel?.dataZoneVintages.includes(v));
     const periodsOn = new Map(await Promise.all(sets.map(async (v) => [v, await periodsByIndicator(app.db, v)] as const)));
-    const vintageOf = new Map<number, Vintage>();
-    for (const i of candidates) {
-      const vintage = vintageFor(i, sets);
-      if (vintage && (periodsOn.get(vintage)!.get(i.indicatorId)?.length ?? 0) >= 2) vintageOf.set(i.indicatorId, vintage);
-    }
+    const vintageOf = setOfEach(candidates, sets, periodsOn, 2);
     const indicators = candidates.filter((i) => vintageOf.has(i.indicatorId));
     const sums = new Map<string, GroupSums>();
     const sizes = new Map<string, number>();
