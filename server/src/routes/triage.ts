@@ -8,7 +8,7 @@ import { testChange } from '../rollup/change.ts';
 import { AreaParams } from '../schemas/areas.ts';
 import { buildRef } from '../schemas/common.ts';
 import { TriageQuery, TriageReply } from '../schemas/triage.ts';
-import { setOfEach, type Vintage } from '../rollup/reach.ts';
+import { setOfEach } from '../rollup/reach.ts';
 import { analysisErrors, areaJson, requireArea, UnprocessableError, withZones } from './analysisContext.ts';
 import { CHANGE_METHODS } from './change.ts';
 
