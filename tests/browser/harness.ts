@@ -62,7 +62,8 @@ async function withLock(name: string, work: () => void): Promise<void> {
  */
 export async function prepare(database: 'demo' | 'scotland' = 'demo'): Promise<void> {
   await withLock(database, () => {
-    if (database === 'demo' && !existsSync(DEMO_DATABASE)) run('npx', ['tsx', 'etl/src/cli.ts', '--demo', '--if-missing']);
+    // --if-missing rebuilds a demo database older than this checkout's ETL or sources (its inputs digest).
+    if (database === 'demo') run('npx', ['tsx', 'etl/src/cli.ts', '--demo', '--if-missing']);
     if (database === 'scotland') run('npx', ['tsx', 'etl/src/cli.ts', 'data/scotland', '--out', SCOTLAND_DATABASE]);
   });
   await withLock('web', () => {

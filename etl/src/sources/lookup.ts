@@ -27,8 +27,8 @@ export const WARDS_2022_FROM = '2022-05';
 const CONSTITUENCIES_2024_FROM = '2024-07';
 /** The edition the repository's data/scotland carries. */
 const CURRENT_EDITION = '2024-12-16';
-/** 2022 ward codes that the 2017 wards never had (S13003135 onwards): a lookup that has them is of a 2022-ward edition. */
-const FIRST_NEW_2022_WARD = 'S13003135';
+/** The 22 ward codes the 2022 reviews made (S13003135–S13003156): a lookup that has them is of a 2022-ward edition. */
+const NEW_2022_WARDS = { first: 'S13003135', last: 'S13003156' };
 
 export function sgLookupLevels(edition: string | undefined): LookupLevel[] {
   const date = edition ?? '2019';
@@ -150,7 +150,7 @@ export function readSgDataZoneLookup(staging: Staging, file: string, edition?: s
     }
     // The columns keep their names from edition to edition, so the contents must agree with the
     // edition the file is said to be: 2022 ward codes in a lookup read as the 2017 wards stop the build.
-    const newWard = table.rows.map((row) => cell(table, row, 'MMWard_Code')).find((code) => code >= FIRST_NEW_2022_WARD && code.startsWith('S13'));
+    const newWard = table.rows.map((row) => cell(table, row, 'MMWard_Code')).find((code) => code >= NEW_2022_WARDS.first && code <= NEW_2022_WARDS.last);
     if (newWard && (edition ?? '2019') < WARDS_2022_FROM) {
       staging.issues.add({ file: table.name, column: 'MMWard_Code', message: `holds 2022 ward codes (e.g. ${newWard}), so it is an edition of ${WARDS_2022_FROM} or later; name its release date (e.g. DataZone2011lookup_2024-12-16.csv, or "edition" in the manifest) so its columns are read as what they are` });
     }
