@@ -22,6 +22,26 @@ describe("a build's attributions", () => {
     const out = scratchFile('synthetic.duckdb');
     await buildDatabase({ manifest, baseDir: dir, out });
     const [{ attributions }] = (await queryDatabase<{ attributions: string }>(out, 'SELECT attributions FROM build')) as [{ attributions: string }];
-    expect(JSON.parse(attributions)).toEqual(['AreaLens synthetic demo: generated figures, not real statistics']);
+    expect(JSON.parse(attributions)).toEqual(['AreaLens synthetic data: generated figures, not real statistics']);
+  });
+
+  it('keep real sources real in a synthetic build that mixes them with synthetic ones (the scale bench)', async () => {
+    const { dir, manifest } = fixtureCopy();
+    // Real lookups, population and SIMD beside synthetic partner indicators and spend.
+    const sources = manifest.sources.map((s) => (s.kind === 'indicators' || s.kind === 'spend' || s.kind === 'targets' ? s : { ...s, synthetic: false }));
+    const out = scratchFile('mixed.duckdb');
+    await buildDatabase({ manifest: { ...manifest, synthetic: true, sources }, baseDir: dir, out });
+    const [build] = (await queryDatabase<{ synthetic: boolean; attributions: string }>(out, 'SELECT synthetic, attributions FROM build')) as [{ synthetic: boolean; attributions: string }];
+    expect(build.synthetic).toBe(true);
+    const lines = JSON.parse(build.attributions) as string[];
+    expect(lines[0]).toBe('AreaLens synthetic data: generated figures, not real statistics');
+    expect(lines).toContain('Scottish Government: Scottish Index of Multiple Deprivation (Open Government Licence v3.0)');
+    const indicators = await queryDatabase<{ code: string; synthetic: boolean; publisher: string }>(out, `SELECT code, synthetic, publisher FROM indicator WHERE code IN ('pop_total', 'simd_rank', 'simd_income_deprived_pct', 'test_events') ORDER BY code`);
+    expect(indicators).toEqual([
+      { code: 'pop_total', synthetic: false, publisher: 'National Records of Scotland' },
+      { code: 'simd_income_deprived_pct', synthetic: false, publisher: 'Scottish Government' },
+      { code: 'simd_rank', synthetic: false, publisher: 'Scottish Government' },
+      { code: 'test_events', synthetic: true, publisher: 'AreaLens tests' },
+    ]);
   });
 });

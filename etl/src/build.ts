@@ -77,7 +77,7 @@ export interface BuildResult {
 
 function newStaging(manifest: Manifest): Staging {
   return {
-    label: manifest.label, synthetic: manifest.synthetic, issues: new IssueCollector(), dataZones: new Map(), levels: new Map(), boundaries: new Map(),
+    label: manifest.label, synthetic: manifest.synthetic || manifest.sources.some((s) => s.synthetic === true), sourceSynthetic: manifest.synthetic, syntheticFiles: new Set(), issues: new IssueCollector(), dataZones: new Map(), levels: new Map(), boundaries: new Map(),
     simd: new Map(), population: new Map(), populationTotals: new Map(), populationChecks: [], simd2001: new Map(), dz2001To2011: null, postcodeCentroids: null,
     indicators: new Map(), observations: new ObservationBuffer(), spend: [], targets: [], postcodes: new Map(), crosswalk: [], runs: [], revisions: [], warnings: [],
   };
@@ -135,6 +135,8 @@ export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'bas
     onStep(`Reading ${basename(file)}`, i, entries.length + CHECK_STEPS + writeSteps);
     const t0 = performance.now();
     const before = staging.runs.length;
+    staging.sourceSynthetic = entry.synthetic ?? manifest.synthetic;
+    if (staging.sourceSynthetic) for (const f of 'file' in entry ? [entry.file] : [entry.metadata, ...entry.observations]) staging.syntheticFiles.add(basename(f));
     await readSource(staging, entry, path);
     const rows = staging.runs.slice(before).reduce((n, r) => n + r.rowsLoaded, 0);
     log(`[${i + 1}/${entries.length}] ${entry.kind.padEnd(22)} ${file}: ${rows.toLocaleString('en-GB')} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
@@ -189,12 +191,12 @@ const ATTRIBUTIONS: Partial<Record<SourceEntry['kind'], string>> = {
 };
 
 /** One line per publisher whose data the build holds; partners' indicators name their own. */
-function attributionsFor(staging: Staging, sources: readonly SourceEntry[]): string[] {
-  if (staging.synthetic) return ['AreaLens synthetic demo: generated figures, not real statistics'];
+function attributionsFor(staging: Staging, manifest: Manifest): string[] {
   const lines = new Set<string>();
-  for (const entry of sources) {
+  if (staging.synthetic) lines.add('AreaLens synthetic data: generated figures, not real statistics');
+  for (const entry of manifest.sources) {
     const line = ATTRIBUTIONS[entry.kind];
-    if (line) lines.add(line);
+    if (line && !(entry.synthetic ?? manifest.synthetic)) lines.add(line);
   }
   // Partner indicators (from the indicator templates, not the official readers above) carry their
   // publisher, source and licence in their own metadata.
@@ -277,7 +279,7 @@ export async function buildDatabase(options: BuildOptions): Promise<BuildResult>
       await writeRuns(db, staging, buildId);
       const seconds = (performance.now() - t0) / 1000;
       await db.run(`INSERT INTO build VALUES ($1, $2::TIMESTAMP, $3, $4, $5, $6, $7, $8)`, [buildId, new Date().toISOString().replace('Z', ''), staging.label, staging.synthetic, SCHEMA_VERSION, seconds,
-        JSON.stringify(attributionsFor(staging, options.manifest.sources)), inputsDigest(options.manifest, options.baseDir)]);
+        JSON.stringify(attributionsFor(staging, options.manifest)), inputsDigest(options.manifest, options.baseDir)]);
       step(4, 'Saving the new database');
     } finally {
       await db.close();

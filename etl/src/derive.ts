@@ -58,14 +58,15 @@ export function derivePopulationIndicators(staging: Staging): void {
   const years = populationYears(staging);
   if (years.length === 0) return;
   const singleYears = [...staging.population.keys()].sort((a, b) => a - b);
-  const publisher = staging.synthetic ? 'AreaLens synthetic demo' : 'National Records of Scotland';
+  const synthetic = years.some((year) => staging.syntheticFiles.has(populationSource(staging, year)!.file));
+  const publisher = synthetic ? 'AreaLens synthetic demo' : 'National Records of Scotland';
   const sources = years.map((year) => `mid-${year}: ${populationSource(staging, year)!.source}`).join('; ');
   // The metadata names the newest estimate's file; each other year is a revision row of its own.
   const latest = years.at(-1)!;
   staging.indicators.set('pop_total', baseMeta(staging, {
     code: 'pop_total', title: 'Population (all ages)', theme: 'population', topic: 'Population', unit: 'people', measureType: 'count', aggregation: 'sum',
     multiplier: 1, polarity: 'neither', source: 'Small area population estimates', publisher, revision: `mid-${latest}`, sourceFile: populationSource(staging, latest)!.file,
-    keywords: 'population;people;residents;total', disclosureThreshold: 0, notes: `Each year's figure is the NRS estimate for 30 June of that year. ${sources}.`,
+    keywords: 'population;people;residents;total', disclosureThreshold: 0, notes: `Each year's figure is the NRS estimate for 30 June of that year. ${sources}.`, synthetic,
   }));
   for (const year of years.slice(0, -1)) staging.revisions.push({ code: 'pop_total', revision: `mid-${year}`, file: populationSource(staging, year)!.file });
   for (const year of years) {
@@ -77,7 +78,7 @@ export function derivePopulationIndicators(staging: Staging): void {
     staging.indicators.set(band.code, baseMeta(staging, {
       code: band.code, title: band.title, theme: 'population', topic: 'Age structure', unit: '%', measureType: 'proportion', aggregation: 'ratio',
       multiplier: 100, polarity: 'neither', source: bandSource, publisher, revision: `mid-year ${singleYears.join(', ')}`, sourceFile: staging.population.get(singleYears[0]!)!.file,
-      keywords: band.keywords, disclosureThreshold: 0,
+      keywords: band.keywords, disclosureThreshold: 0, synthetic,
     }));
   }
   for (const year of singleYears) {
@@ -113,7 +114,8 @@ export function deriveSimdIndicators(staging: Staging): void {
     }
     const period = String(editionYear);
     const revision = edition;
-    const publisher = staging.synthetic ? 'AreaLens synthetic demo' : 'Scottish Government';
+    const synthetic = staging.syntheticFiles.has(file);
+    const publisher = synthetic ? 'AreaLens synthetic demo' : 'Scottish Government';
     const source = 'Scottish Index of Multiple Deprivation (editions in the revisions log)';
     const rankCode = 'simd_rank';
     for (const code of [...(carried ? [] : [rankCode]), ...SIMD_SHARES.map((share) => share.code)]) {
@@ -123,7 +125,7 @@ export function deriveSimdIndicators(staging: Staging): void {
     if (!carried && !staging.indicators.has(rankCode)) {
       staging.indicators.set(rankCode, baseMeta(staging, {
         code: rankCode, title: 'SIMD rank (1 = most deprived of 6,976)', theme: 'wealthier_fairer', topic: 'Deprivation', unit: 'rank', measureType: 'rank', aggregation: 'none',
-        multiplier: 1, polarity: 'higher_is_better', source, publisher, revision, sourceFile: file, keywords: 'SIMD;deprivation;rank;poverty',
+        multiplier: 1, polarity: 'higher_is_better', source, publisher, revision, sourceFile: file, keywords: 'SIMD;deprivation;rank;poverty', synthetic,
         notes: 'Ranks describe data zones only; for larger areas see the shares of people in the most and least deprived data zones.',
       }));
     }
@@ -141,7 +143,7 @@ export function deriveSimdIndicators(staging: Staging): void {
       if (!staging.indicators.has(share.code)) {
         staging.indicators.set(share.code, baseMeta(staging, {
           code: share.code, title: share.title, theme: 'wealthier_fairer', topic: 'Deprivation', unit: '%', measureType: 'proportion', aggregation: 'ratio',
-          multiplier: 100, polarity: share.polarity, source, publisher, revision, sourceFile: file, disclosureThreshold: 0, keywords: 'SIMD;deprivation;poverty;most deprived',
+          multiplier: 100, polarity: share.polarity, source, publisher, revision, sourceFile: file, disclosureThreshold: 0, keywords: 'SIMD;deprivation;poverty;most deprived', synthetic,
           notes: `Bands are the SG's equal-count bands of each edition's overall rank. Each edition's people are said below.`,
         }));
       }

@@ -20,7 +20,14 @@ export interface UnreadFile {
   reason: string;
 }
 
-export type SourceEntry =
+/**
+ * Every source may say whether its figures are synthetic; without `synthetic` it takes the
+ * manifest's. The scale bench puts synthetic partner files beside the real official ones: its
+ * build is synthetic, and the real sources keep their own publishers and attributions.
+ */
+export type SourceEntry = SourceKinds & { synthetic?: boolean };
+
+type SourceKinds =
   /**
    * SG / statistics.gov.scot "Data Zone 2011 lookup" (DataZone2011lookup.csv). `edition` is its
    * release date (e.g. '2024-12-16'), which decides what its ward, constituency and urban-rural

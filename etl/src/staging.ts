@@ -140,7 +140,12 @@ export interface SourceRun {
 
 export interface Staging {
   label: string;
+  /** The build's flag: true when any of its figures are synthetic. */
   synthetic: boolean;
+  /** Whether the source being read is synthetic (its own flag, else the manifest's). */
+  sourceSynthetic: boolean;
+  /** Files whose figures are synthetic, for what is derived from them after reading. */
+  syntheticFiles: Set<string>;
   issues: IssueCollector;
   /** Base data zones by vintage: code → name. */
   dataZones: Map<DataZoneVintage, Map<string, string>>;

@@ -162,7 +162,7 @@ export async function writeIndicators(db: BuildDatabase, staging: Staging, ids: 
   ];
   for (const r of revisions) {
     await db.run(`INSERT INTO indicator_revision VALUES ($1, $2, $3, $4, $5, $6::TIMESTAMP, $7)`,
-      [r.code, r.revision, r.file, checksumOf.get(r.file) ?? '', buildId, loadedAt, staging.synthetic ? 'synthetic' : null]);
+      [r.code, r.revision, r.file, checksumOf.get(r.file) ?? '', buildId, loadedAt, staging.syntheticFiles.has(r.file) ? 'synthetic' : null]);
   }
 
   const obs = staging.observations;

@@ -54,6 +54,6 @@ export function readCensusTable(staging: Staging, file: string, table: string): 
   readWideTable(staging, {
     kind: 'census_table', file, dzColumn: 'dz11_code', period: String(spec.census), revision: `Census ${spec.census} ${spec.title}`,
     source: `Scotland's Census ${spec.census}: ${spec.title}`, publisher: 'National Records of Scotland', licence: 'Open Government Licence v3.0',
-    synthetic: staging.synthetic, specs: spec.specs, partAboveTotal: 'warn',
+    synthetic: staging.sourceSynthetic, specs: spec.specs, partAboveTotal: 'warn',
   });
 }

@@ -64,7 +64,7 @@ function readMetadata(staging: Staging, file: string, synthetic: boolean): Set<s
 
 /** Generic partner indicators: a metadata file and one or more long observation files. */
 export function readIndicators(staging: Staging, metadataFile: string, observationFiles: string[]): void {
-  const ids = readMetadata(staging, metadataFile, staging.synthetic);
+  const ids = readMetadata(staging, metadataFile, staging.sourceSynthetic);
   for (const file of observationFiles) readObservations(staging, file, ids);
 }
 

@@ -305,7 +305,8 @@ function realSources(): SourceEntry[] {
   const absolute = (file: string) => (isAbsolute(file) ? file : resolve(SCOTLAND_DATA, file));
   return manifestForFolder(SCOTLAND_DATA).sources.map((entry) => {
     if (!('file' in entry)) throw new Error(`data/scotland gives a ${entry.kind} source with no file; the scale bench does not know how to carry it`);
-    return { ...entry, file: absolute(entry.file) };
+    // Real official files: their figures, publishers and attributions stay real in the synthetic build.
+    return { ...entry, file: absolute(entry.file), synthetic: false };
   });
 }
 
