@@ -33,6 +33,21 @@ describe('the database module', () => {
     expect(JSON.parse(JSON.stringify(row))).toEqual(row);
   });
 
+  it('answers a quick-lane lookup while long queries hold every pooled connection, and queues an ordinary one behind them', async () => {
+    const finished: string[] = [];
+    const long = (name: string) => db.query('SELECT count(*) AS n FROM range(150000000) t(i) WHERE i % 7 = 3').then(() => finished.push(name));
+    const longs = [long('long 1'), long('long 2')];
+    const ordinary = db.query(`SELECT name FROM area WHERE code = 'S13000001'`).then(() => finished.push('ordinary'));
+    const [quick] = await db.query<{ name: string }>(`SELECT name FROM area WHERE code = $code`, { code: 'S13000002' }, { lane: 'quick' });
+    finished.push('quick');
+    expect(quick).toEqual({ name: 'Braeside' });
+    await Promise.all([...longs, ordinary]);
+    // The quick lookup did not wait for the pool; the ordinary one waited for a long one to give a connection back.
+    expect(finished[0]).toBe('quick');
+    expect(finished[1]).toMatch(/^long/);
+    expect(finished.indexOf('ordinary')).toBeGreaterThan(1);
+  });
+
   it('refuses integers JSON cannot hold exactly rather than rounding them', async () => {
     await expect(db.query('SELECT 9007199254740993::BIGINT AS n')).rejects.toThrow('too large to send as a JSON number');
   });

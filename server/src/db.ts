@@ -19,8 +19,12 @@ export const listParam = (items: readonly (number | string)[]): DuckDBValue => l
 /** The server's whole use of DuckDB. */
 export interface Database {
   readonly path: string;
-  /** Runs one statement on a free connection and returns its rows as plain JSON-safe objects. */
-  query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>;
+  /**
+   * Runs one statement on a free connection and returns its rows as plain JSON-safe objects.
+   * `lane: 'quick'` is for the small lookups a person waits on as they type (area search, postcode):
+   * they run on a connection of their own, so long roll-ups filling the pool cannot hold them up.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: QueryParams, options?: { lane?: 'quick' }): Promise<T[]>;
   /** Waits for running queries to finish, then closes every connection and the instance. */
   close(): Promise<void>;
 }
@@ -85,11 +89,41 @@ export async function openDatabase(path: string, options: { connections?: number
   // indicator over 354 wards, measured here) while the pool's connections already keep both cores
   // busy under concurrent load.
   const instance = await DuckDBInstance.fromCache(path, { access_mode: 'READ_ONLY', threads: '1' });
-  const connections = await Promise.all(Array.from({ length: size }, () => instance.connect()));
-  const idle = [...connections];
-  const waiting: ((connection: DuckDBConnection) => void)[] = [];
+  const pool = connectionPool(await Promise.all(Array.from({ length: size }, () => instance.connect())));
+  const quick = connectionPool([await instance.connect()]);
   let closing: Promise<void> | null = null;
 
+  return {
+    path,
+    async query<T>(sql: string, params?: QueryParams, options?: { lane?: 'quick' }): Promise<T[]> {
+      if (closing) throw new QueryError(sql, params, new Error('the database has been closed'));
+      const lane = options?.lane === 'quick' ? quick : pool;
+      const connection = await lane.acquire();
+      try {
+        const reader = await connection.runAndReadAll(sql, params);
+        return reader.convertRowObjects(toJson) as T[];
+      } catch (error) {
+        throw new QueryError(sql, params, error);
+      } finally {
+        lane.release(connection);
+      }
+    },
+    close() {
+      closing ??= (async () => {
+        // Borrowing every connection waits for the queries still running.
+        const all = (await Promise.all([pool.drain(), quick.drain()])).flat();
+        for (const connection of all) connection.closeSync();
+        instance.closeSync();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Connections lent one query at a time, first come first served. */
+function connectionPool(connections: DuckDBConnection[]) {
+  const idle = [...connections];
+  const waiting: ((connection: DuckDBConnection) => void)[] = [];
   const acquire = (): Promise<DuckDBConnection> => {
     const connection = idle.pop();
     return connection ? Promise.resolve(connection) : new Promise((resolve) => waiting.push(resolve));
@@ -99,29 +133,5 @@ export async function openDatabase(path: string, options: { connections?: number
     if (next) next(connection);
     else idle.push(connection);
   };
-
-  return {
-    path,
-    async query<T>(sql: string, params?: QueryParams): Promise<T[]> {
-      if (closing) throw new QueryError(sql, params, new Error('the database has been closed'));
-      const connection = await acquire();
-      try {
-        const reader = await connection.runAndReadAll(sql, params);
-        return reader.convertRowObjects(toJson) as T[];
-      } catch (error) {
-        throw new QueryError(sql, params, error);
-      } finally {
-        release(connection);
-      }
-    },
-    close() {
-      closing ??= (async () => {
-        // Borrowing every connection waits for the queries still running.
-        const all = await Promise.all(connections.map(() => acquire()));
-        for (const connection of all) connection.closeSync();
-        instance.closeSync();
-      })();
-      return closing;
-    },
-  };
+  return { acquire, release, drain: () => Promise.all(connections.map(() => acquire())) };
 }

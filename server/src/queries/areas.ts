@@ -9,6 +9,9 @@ import type { AreaProfile, AreaSearchReply, AreaSummary } from '../schemas/areas
  * anything containing it; within a rank, larger geographies first (someone typing "Kirk" more
  * likely wants Kirkcaldy the locality than its fourteen data zones).
  */
+/** The search box asks as a person types: the database's quick lane (db.ts), never queued behind roll-ups. */
+const QUICK = { lane: 'quick' } as const;
+
 export async function searchAreas(db: Database, search: { q: string; level: string | null; limit: number }): Promise<AreaSearchReply> {
   const rows = await db.query<AreaSummary>(`
     WITH candidate AS (
@@ -24,7 +27,7 @@ export async function searchAreas(db: Database, search: { q: string; level: stri
            WHEN contains(c.name_key, ' ' || c.q) THEN 2
            ELSE 3 END,
       l.sort_order DESC, c.name, c.code
-    LIMIT $limit`, { q: search.q, level: search.level, limit: search.limit + 1 });
+    LIMIT $limit`, { q: search.q, level: search.level, limit: search.limit + 1 }, QUICK);
   return { areas: rows.slice(0, search.limit), truncated: rows.length > search.limit };
 }
 
