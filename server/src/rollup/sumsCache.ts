@@ -105,6 +105,24 @@ export async function sumsOfPublishedAreas(db: Database, areaIds: readonly numbe
   return results.flat();
 }
 
+/**
+ * The sums of published areas for some indicators only (every period of each), as a table's
+ * comparators need: from the remembered sums where an area's are held, else from one query for
+ * just those indicators, which is not remembered (a table of 20 indicators over the councils would
+ * otherwise sum every indicator × period of Scotland and all 32 councils to keep them).
+ */
+export async function sumsOfPublishedAreasFor(db: Database, areaIds: readonly number[], vintage: Vintage, indicatorIds: readonly number[]): Promise<GroupSums[]> {
+  const caches = cachesFor(db);
+  const wanted = new Set(indicatorIds);
+  const held = areaIds.filter((id) => caches.areas.entries.has(`${vintage}:${id}`));
+  const missing = areaIds.filter((id) => !caches.areas.entries.has(`${vintage}:${id}`));
+  const [fromCache, fresh] = await Promise.all([
+    held.length > 0 ? sumsOfPublishedAreas(db, held, vintage) : Promise.resolve([]),
+    missing.length > 0 && wanted.size > 0 ? sumsForGroups(db, vintage, missing.map((id): GroupZones => ({ groupId: id, areaId: id, dzIds: [] })), [...wanted]) : Promise.resolve([]),
+  ]);
+  return [...fromCache.filter((r) => wanted.has(r.indicatorId)), ...fresh];
+}
+
 /** The latest-period sums of a set of sibling areas over their zones of one set, remembered under a key naming the set. */
 export function sumsOfSiblings(db: Database, vintage: Vintage, key: string, siblingIds: readonly number[], latest: ReadonlyMap<number, number>): Promise<GroupSums[]> {
   return remember(cachesFor(db).siblings, `${vintage}:${key}`, () =>

@@ -4,7 +4,7 @@ import { sumsByAreaForPairs, type PeriodRef } from '../queries/rollup.ts';
 import { parentsOf, tableAreas, type TableArea, type TableIndicator } from '../queries/tables.ts';
 import { rollUpValue, type AreaSums, type AreaValue } from '../rollup/aggregate.ts';
 import { reachOf, type Reach } from '../rollup/reach.ts';
-import { sumsOfPublishedAreas } from '../rollup/sumsCache.ts';
+import { sumsOfPublishedAreasFor } from '../rollup/sumsCache.ts';
 import type { BuildLevel } from '../queries/levels.ts';
 import type { TableRow } from './columns.ts';
 import type { TablePlan } from './plan.ts';
@@ -50,15 +50,16 @@ export async function computeTable(db: Database, build: BuildRecord, levels: rea
   const scotland = scotlandLevel ? (await tableAreas(db, 'scotland', null))[0] ?? null : null;
   const councilOf = councilLevel ? await parentsOf(db, areas.map((a) => a.areaId), 'council') : new Map<number, TableArea>();
   const councilIds = new Set([...councilOf.values()].map((c) => c.areaId));
-  // Comparators are published areas: their sums for every indicator and period are remembered per
-  // server (for each set of data zones), so a table queries only for its own areas. Each
-  // comparator is summed over the set the indicator reaches its level through.
+  // Comparators are published areas: their sums come from those remembered per server where held,
+  // else are queried for this table's indicators only. Each comparator is summed over the set the
+  // indicator reaches its level through.
   const comparatorReach = (comparatorLevel: BuildLevel | undefined, indicator: TableIndicator) => (comparatorLevel ? reachOf(comparatorLevel, indicator) : null);
   const comparatorSets = new Set(plan.indicators.flatMap(({ indicator }) => [comparatorReach(scotlandLevel, indicator), comparatorReach(councilLevel, indicator)])
     .filter((r): r is Reach => r !== null).map((r) => r.vintage));
   const comparatorIds = [...(scotland ? [scotland.areaId] : []), ...councilIds];
+  const indicatorIds = [...new Set(plan.indicators.map(({ indicator }) => indicator.indicatorId))];
   const comparatorSums = new Map((await Promise.all([...comparatorSets].map(async (vintage) =>
-    (await sumsOfPublishedAreas(db, comparatorIds, vintage)).map((s) => [`${vintage}:${s.groupId}:${s.indicatorId}:${s.periodId}`, s] as const)))).flat());
+    (await sumsOfPublishedAreasFor(db, comparatorIds, vintage, indicatorIds)).map((s) => [`${vintage}:${s.groupId}:${s.indicatorId}:${s.periodId}`, s] as const)))).flat());
   const comparatorValue = (comparatorLevel: BuildLevel | undefined, areaId: number, indicator: TableIndicator, period: PeriodRef) => {
     const reach = comparatorReach(comparatorLevel, indicator);
     return reach && rollUpValue(indicator, comparatorSums.get(`${reach.vintage}:${areaId}:${indicator.indicatorId}:${period.periodId}`) ?? NO_SUMS, { nativeLevel: false });
