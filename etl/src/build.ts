@@ -77,13 +77,14 @@ export interface BuildResult {
 
 function newStaging(manifest: Manifest): Staging {
   return {
-    label: manifest.label, synthetic: manifest.synthetic || manifest.sources.some((s) => s.synthetic === true), sourceSynthetic: manifest.synthetic, syntheticFiles: new Set(), issues: new IssueCollector(), dataZones: new Map(), levels: new Map(), boundaries: new Map(),
+    label: manifest.label, synthetic: manifest.synthetic || manifest.sources.some((s) => s.synthetic === true), syntheticFiles: new Set(), issues: new IssueCollector(), dataZones: new Map(), levels: new Map(), boundaries: new Map(),
     simd: new Map(), population: new Map(), populationTotals: new Map(), populationChecks: [], simd2001: new Map(), dz2001To2011: null, postcodeCentroids: null,
     indicators: new Map(), observations: new ObservationBuffer(), spend: [], targets: [], postcodes: new Map(), crosswalk: [], runs: [], revisions: [], warnings: [],
   };
 }
 
-async function readSource(staging: Staging, entry: SourceEntry, path: (file: string) => string): Promise<void> {
+/** Reads one source; `synthetic` is the source's own flag (else the manifest's), for the readers that label their figures. */
+async function readSource(staging: Staging, entry: SourceEntry, path: (file: string) => string, synthetic: boolean): Promise<void> {
   switch (entry.kind) {
     case 'sg_dz_lookup': return readSgDataZoneLookup(staging, path(entry.file), entry.edition);
     case 'sg_dz2022_lookup': return readSgDataZone2022Lookup(staging, path(entry.file));
@@ -99,14 +100,14 @@ async function readSource(staging: Staging, entry: SourceEntry, path: (file: str
       return readAreaMembership(staging, path(entry.file), { level: 'locality', method: 'derived_best_fit', allowExtra: true, columns: { dz: 'dz11_code', code: 'locality_code_scotpho', name: 'locality_name' } });
     case 'boundaries': return readBoundarySource(staging, path(entry.file), entry.level, entry.codeProperty, entry.nameProperty);
     case 'simd_ranks': return readSimdRanks(staging, path(entry.file), entry.edition, entry.vintage);
-    case 'simd_indicators': return readSimdIndicators(staging, path(entry.file), entry.edition);
+    case 'simd_indicators': return readSimdIndicators(staging, path(entry.file), entry.edition, synthetic);
     case 'population_single_year': {
       const year = entry.year ?? Number(entry.file.match(/(19|20)\d{2}/)?.[0]);
       if (!year) return staging.issues.add({ file: entry.file, message: 'the population year is neither given in the manifest nor in the file name' });
       return readPopulationSingleYear(staging, path(entry.file), year);
     }
-    case 'census_table': return readCensusTable(staging, path(entry.file), entry.table);
-    case 'indicators': return readIndicators(staging, path(entry.metadata), entry.observations.map(path));
+    case 'census_table': return readCensusTable(staging, path(entry.file), entry.table, synthetic);
+    case 'indicators': return readIndicators(staging, path(entry.metadata), entry.observations.map(path), synthetic);
     case 'spend': return readSpend(staging, path(entry.file), { only: entry.onlyPartners, except: entry.exceptPartners });
     case 'targets': return readTargets(staging, path(entry.file));
     case 'postcodes': return readPostcodes(staging, path(entry.file));
@@ -135,9 +136,9 @@ export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'bas
     onStep(`Reading ${basename(file)}`, i, entries.length + CHECK_STEPS + writeSteps);
     const t0 = performance.now();
     const before = staging.runs.length;
-    staging.sourceSynthetic = entry.synthetic ?? manifest.synthetic;
-    if (staging.sourceSynthetic) for (const f of 'file' in entry ? [entry.file] : [entry.metadata, ...entry.observations]) staging.syntheticFiles.add(basename(f));
-    await readSource(staging, entry, path);
+    const synthetic = entry.synthetic ?? manifest.synthetic;
+    if (synthetic) for (const f of 'file' in entry ? [entry.file] : [entry.metadata, ...entry.observations]) staging.syntheticFiles.add(basename(f));
+    await readSource(staging, entry, path, synthetic);
     const rows = staging.runs.slice(before).reduce((n, r) => n + r.rowsLoaded, 0);
     log(`[${i + 1}/${entries.length}] ${entry.kind.padEnd(22)} ${file}: ${rows.toLocaleString('en-GB')} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     // Postcode centroids are placed as soon as the data-zone boundaries are read, so that the

@@ -142,8 +142,6 @@ export interface Staging {
   label: string;
   /** The build's flag: true when any of its figures are synthetic. */
   synthetic: boolean;
-  /** Whether the source being read is synthetic (its own flag, else the manifest's). */
-  sourceSynthetic: boolean;
   /** Files whose figures are synthetic, for what is derived from them after reading. */
   syntheticFiles: Set<string>;
   issues: IssueCollector;

@@ -45,7 +45,7 @@ export const CENSUS_TABLES: Record<string, { census: 2011 | 2022; title: string;
   },
 };
 
-export function readCensusTable(staging: Staging, file: string, table: string): void {
+export function readCensusTable(staging: Staging, file: string, table: string, synthetic = staging.synthetic): void {
   const spec = CENSUS_TABLES[table.toUpperCase()];
   if (!spec) {
     staging.issues.add({ file, message: `census table "${table}" is not one AreaLens reads (known: ${Object.keys(CENSUS_TABLES).join(', ')})` });
@@ -54,6 +54,6 @@ export function readCensusTable(staging: Staging, file: string, table: string): 
   readWideTable(staging, {
     kind: 'census_table', file, dzColumn: 'dz11_code', period: String(spec.census), revision: `Census ${spec.census} ${spec.title}`,
     source: `Scotland's Census ${spec.census}: ${spec.title}`, publisher: 'National Records of Scotland', licence: 'Open Government Licence v3.0',
-    synthetic: staging.sourceSynthetic, specs: spec.specs, partAboveTotal: 'warn',
+    synthetic, specs: spec.specs, partAboveTotal: 'warn',
   });
 }

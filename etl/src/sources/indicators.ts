@@ -63,8 +63,8 @@ function readMetadata(staging: Staging, file: string, synthetic: boolean): Set<s
 }
 
 /** Generic partner indicators: a metadata file and one or more long observation files. */
-export function readIndicators(staging: Staging, metadataFile: string, observationFiles: string[]): void {
-  const ids = readMetadata(staging, metadataFile, staging.sourceSynthetic);
+export function readIndicators(staging: Staging, metadataFile: string, observationFiles: string[], synthetic = staging.synthetic): void {
+  const ids = readMetadata(staging, metadataFile, synthetic);
   for (const file of observationFiles) readObservations(staging, file, ids);
 }
 

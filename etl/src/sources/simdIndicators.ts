@@ -78,7 +78,7 @@ function referencePeriod(periods: Record<string, { period: string }>, code: stri
 export const SIMD_INDICATOR_CODES = SIMD_INDICATORS.map((s) => s.code);
 export const simdIndicatorsAbsent = (edition: string): readonly string[] => LAYOUTS[edition]?.absent ?? [];
 
-export function readSimdIndicators(staging: Staging, file: string, edition: string): void {
+export function readSimdIndicators(staging: Staging, file: string, edition: string, synthetic = staging.synthetic): void {
   const key = simdEditionKey(edition);
   if (!key) {
     staging.issues.add({ file, message: `edition "${edition}" names no year` });
@@ -106,10 +106,10 @@ export function readSimdIndicators(staging: Staging, file: string, edition: stri
       const total = value('Total_population');
       if (total !== null && Number.isInteger(total)) people.set(dz, total);
     },
-    source: 'Scottish Index of Multiple Deprivation: indicator data (editions in the revisions log)', publisher: staging.sourceSynthetic ? 'AreaLens synthetic demo' : 'Scottish Government',
+    source: 'Scottish Index of Multiple Deprivation: indicator data (editions in the revisions log)', publisher: synthetic ? 'AreaLens synthetic demo' : 'Scottish Government',
     // As published, even in synthetic builds: the real SIMD files have a data zone with counts but
     // no people (a part above its total), and synthetic builds (the scale bench) read them too.
-    licence: 'Open Government Licence v3.0', synthetic: staging.sourceSynthetic, specs: SIMD_INDICATORS, partAboveTotal: 'warn',
+    licence: 'Open Government Licence v3.0', synthetic, specs: SIMD_INDICATORS, partAboveTotal: 'warn',
   });
   // The people the edition counted (NRS mid-year estimates of its base year) are a population
   // year of their own: SIMD 2016 carries mid-2014 and 2020v2 mid-2017, years with no other file.

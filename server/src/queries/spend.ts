@@ -78,6 +78,8 @@ export interface SpendLine {
   rowsWithActivity: number;
   activity: number | null;
   amountWithActivity: number | null;
+  /** What reached its data zone through a postcode's Code-Point centroid (approximate at zone edges). */
+  amountByCentroid: number | null;
 }
 
 /**
@@ -92,7 +94,8 @@ export function spendLines(db: Database, areaId: number | null): Promise<SpendLi
       count(*)::INTEGER AS rows,
       count(s.activity_count)::INTEGER AS "rowsWithActivity",
       sum(s.activity_count) AS activity,
-      sum(s.amount_gbp) FILTER (WHERE s.activity_count IS NOT NULL) AS "amountWithActivity"
+      sum(s.amount_gbp) FILTER (WHERE s.activity_count IS NOT NULL) AS "amountWithActivity",
+      sum(s.amount_gbp) FILTER (WHERE s.placed_by = 'postcode_centroid') AS "amountByCentroid"
     FROM spend s
     ${areaId === null ? '' : 'WHERE s.dz_id IS NULL OR s.dz_id IN (SELECT dz_id FROM zones)'}
     GROUP BY ALL ORDER BY s.partner, s.service, s.financial_year, s.activity_unit NULLS LAST`, areaParam(areaId));

@@ -133,7 +133,8 @@ export async function spendRoutes(app: FastifyInstance): Promise<void> {
         ? `${t.financialYear}: no population estimate, so no per-head figures.`
         : `${t.financialYear}: per head uses the ${t.populationYear} mid-year population estimate (${t.population ?? 0} people), the one nearest the financial year.`),
       'Unit costs are Σ amount ÷ Σ activity over the rows that report activity; rows with no activity count are left out of both.',
-      ...nonNull(centroidSpendNote(await spendPlacedByCentroid(app.db, areaId, { partner: null, service: null, financialYear: null }))),
+      // The lines already hold what was placed by centroid: no second pass over the spend.
+      ...nonNull(centroidSpendNote(lines.filter((l) => l.placed).reduce((n, l) => ({ amount: n.amount + (l.amountByCentroid ?? 0), placed: n.placed + l.amount }), { amount: 0, placed: 0 }))),
     ];
     return {
       build: buildRef(app.build),
