@@ -123,7 +123,7 @@ if (existsSync(realOut)) {
 }
 
 // Helpers, and the soak (minutes long; --soak runs it), are not benches of the default run.
-const notBenches = ['run.ts', 'timing.ts', 'benchServer.ts', 'memoryProbe.ts', 'soak.ts'];
+const notBenches = ['run.ts', 'timing.ts', 'benchServer.ts', 'memoryProbe.ts', 'realBuild.ts', 'soak.ts'];
 for (const script of readdirSync(here).filter((f) => f.endsWith('.ts') && !notBenches.includes(f)).sort()) {
   console.log(`\n${script}`);
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, script)], {
