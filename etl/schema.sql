@@ -185,6 +185,34 @@ CREATE TABLE indicator_period (
   PRIMARY KEY (indicator_id, period_id, vintage)
 );
 
+-- Sums over the member data zones of every area that is not a data zone, made at build time: one
+-- row per area × set of data zones it is made of (vintage) × indicator × period with at least one
+-- observation on the area's zones of that set. The server reads published areas' sums here
+-- instead of joining the fact table with a membership table on every request (at 400 indicators
+-- × 15 periods a council's profile took 700 ms that way, Scotland's 2.9 s); disclosure control
+-- still runs on these sums when they are read, as it does on a custom area's. Data zones
+-- themselves and custom areas are summed from observation. The columns are the server's AreaSums.
+-- Sorted by (level_key, vintage, period_id, area_id, indicator_id): a map of one indicator over a
+-- level reads the row groups of one period of that level, and one area's profile reads one short
+-- run per period. Sorted by area first, a profile was one run but a map read the level's whole
+-- block: at 400 indicators × 15 periods, 35 ms for the 2011 intermediate zones against 10.5 ms
+-- this way, with profiles 5–6 ms either way.
+CREATE TABLE area_sums (
+  level_key     VARCHAR NOT NULL,
+  vintage       VARCHAR NOT NULL,   -- the set summed: 'dz2011' through membership, 'dz2022' through membership_dz2022
+  area_id       INTEGER NOT NULL,
+  indicator_id  INTEGER NOT NULL,
+  period_id     INTEGER NOT NULL,
+  members       INTEGER NOT NULL,   -- the area's data zones of that set, whether or not they have a row
+  observed      INTEGER NOT NULL,   -- of those, the ones with a row for this indicator and period
+  withheld      INTEGER NOT NULL,   -- rows the publisher withheld
+  missing       INTEGER NOT NULL,   -- rows neither withheld nor with a numerator (or value)
+  numerator     DOUBLE,
+  denominator   DOUBLE,
+  covered_denominator DOUBLE,       -- Σ denominator over the rows that have a numerator
+  value         DOUBLE              -- any one member's value: read only where the area is one data zone
+);
+
 -- Total population by data zone and year, from every source that gives one (single-year
 -- estimates, totals-only estimates, the populations the SIMD files were built on).
 CREATE TABLE population_total (

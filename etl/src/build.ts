@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeAreaSums } from './areaSums.ts';
 import { assignBestFitFromPolygons } from './bestFit.ts';
 import { checkAcrossSources } from './checks.ts';
 import { convertVintages } from './vintages.ts';
-import { derivePopulationIndicators, deriveSimdIndicators, fillPopulationWeights, populationTotals } from './derive.ts';
+import { derivePopulationIndicators, deriveSimdIndicators, observationContext, populationTotals } from './derive.ts';
 import { createPolygonIndex } from '../../geographies/src/pointIndex.ts';
 import { openBuildDatabase } from './duckdb.ts';
 import { IssueCollector } from './errors.ts';
@@ -23,7 +25,8 @@ import { readSimdRanks } from './sources/simd.ts';
 import { readSimdIndicators } from './sources/simdIndicators.ts';
 import { readSpend } from './sources/spend.ts';
 import { readTargets } from './sources/targets.ts';
-import { ObservationBuffer, type Staging } from './staging.ts';
+import { ObservationStore } from './observations.ts';
+import type { Staging } from './staging.ts';
 import { schemaSql, SCHEMA_VERSION, writeAreaPopulations, writeGeography, writeIndicators, writeOtherTables, writeParents, writePopulation, writeRuns } from './write.ts';
 
 /** Sources are read in this order: the lookup defines the data zones everything else must use. */
@@ -75,12 +78,14 @@ export interface BuildResult {
   unread: UnreadFile[];
 }
 
-function newStaging(manifest: Manifest): Staging {
-  return {
+async function newStaging(manifest: Manifest, spillFile: string): Promise<Staging> {
+  const staging: Staging = {
     label: manifest.label, synthetic: manifest.synthetic || manifest.sources.some((s) => s.synthetic === true), syntheticFiles: new Set(), issues: new IssueCollector(), dataZones: new Map(), levels: new Map(), boundaries: new Map(),
     simd: new Map(), population: new Map(), populationTotals: new Map(), populationChecks: [], simd2001: new Map(), dz2001To2011: null, postcodeCentroids: null,
-    indicators: new Map(), observations: new ObservationBuffer(), spend: [], targets: [], postcodes: new Map(), crosswalk: [], runs: [], revisions: [], warnings: [],
+    indicators: new Map(), observations: null!, spend: [], targets: [], postcodes: new Map(), crosswalk: [], runs: [], revisions: [], warnings: [],
   };
+  staging.observations = await ObservationStore.spilling(observationContext(staging), spillFile);
+  return staging;
 }
 
 /** Reads one source; `synthetic` is the source's own flag (else the manifest's), for the readers that label their figures. */
@@ -116,9 +121,20 @@ async function readSource(staging: Staging, entry: SourceEntry, path: (file: str
 }
 
 /** Reads every source and runs every check; throws EtlCheckError listing all problems found. */
-export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'baseDir' | 'log' | 'onStep'>, writeSteps = 0): Promise<Staging> {
+export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'baseDir' | 'log' | 'onStep'> & { spillFile?: string }, writeSteps = 0): Promise<Staging> {
+  const spillFile = options.spillFile ?? join(tmpdir(), `arealens-observations-${process.pid}-${randomBytes(6).toString('hex')}.duckdb`);
+  const staging = await newStaging(options.manifest, spillFile);
+  try {
+    return await readAndCheck(staging, options, writeSteps);
+  } catch (error) {
+    staging.observations.close();
+    throw error;
+  }
+}
+
+/** The body of stageSources: the caller closes the staging's observation store (its spill file) when done. */
+async function readAndCheck(staging: Staging, options: Pick<BuildOptions, 'manifest' | 'baseDir' | 'log' | 'onStep'>, writeSteps: number): Promise<Staging> {
   const { manifest, baseDir, log = () => {}, onStep = () => {} } = options;
-  const staging = newStaging(manifest);
   const entries = [...manifest.sources].sort(readingOrder);
   const path = (file: string) => resolve(baseDir, file);
   let placed = false;
@@ -140,7 +156,7 @@ export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'bas
     if (synthetic) for (const f of 'file' in entry ? [entry.file] : [entry.metadata, ...entry.observations]) staging.syntheticFiles.add(basename(f));
     await readSource(staging, entry, path, synthetic);
     const rows = staging.runs.slice(before).reduce((n, r) => n + r.rowsLoaded, 0);
-    log(`[${i + 1}/${entries.length}] ${entry.kind.padEnd(22)} ${file}: ${rows.toLocaleString('en-GB')} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+    log(`[${i + 1}/${entries.length}] ${entry.kind.padEnd(22)} ${file}: ${rows.toLocaleString('en-GB')} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s${resident()}`);
     // Postcode centroids are placed as soon as the data-zone boundaries are read, so that the
     // sources after them (partner spend by postcode) can use every postcode.
     if (!placed && staging.postcodeCentroids && staging.boundaries.has('dz2011')) placed = placeCentroids(staging, log);
@@ -152,10 +168,15 @@ export async function stageSources(options: Pick<BuildOptions, 'manifest' | 'bas
   staging.issues.throwIfAny();
   derivePopulationIndicators(staging);
   deriveSimdIndicators(staging);
-  fillPopulationWeights(staging);
   checkAcrossSources(staging);
   staging.issues.throwIfAny();
   return staging;
+}
+
+/** The process's resident memory now, for the build log: the heap and DuckDB's together (at scale, the number to watch). */
+function resident(): string {
+  const { rss, heapUsed } = process.memoryUsage();
+  return `; ${Math.round(rss / 2 ** 20)} MiB resident (heap ${Math.round(heapUsed / 2 ** 20)} MiB)`;
 }
 
 /** Code-Point centroids → data zones, with the point index over this build's data-zone boundaries. */
@@ -250,14 +271,25 @@ export function buildIdFor(staging: Staging): string {
  */
 export async function buildDatabase(options: BuildOptions): Promise<BuildResult> {
   const t0 = performance.now();
+  const out = resolve(options.out);
+  mkdirSync(dirname(out), { recursive: true });
+  const staging = await stageSources({ ...options, spillFile: `${out}.observations-${process.pid}` }, WRITE_STEPS);
+  try {
+    return await writeBuild(staging, options, out, t0);
+  } finally {
+    staging.observations.close();
+  }
+}
+
+async function writeBuild(staging: Staging, options: BuildOptions, out: string, t0: number): Promise<BuildResult> {
   const log = options.log ?? (() => {});
-  const staging = await stageSources(options, WRITE_STEPS);
   const total = options.manifest.sources.length + CHECK_STEPS + WRITE_STEPS;
   const step = (n: number, what: string) => options.onStep?.(what, total - WRITE_STEPS + n, total);
   const buildId = buildIdFor(staging);
-  const conversions = convertVintages(staging);
-  const out = resolve(options.out);
-  mkdirSync(dirname(out), { recursive: true });
+  const conversions = await convertVintages(staging);
+  const periods = staging.observations.periodLabels().length;
+  // The store's own DuckDB instance is closed before the build's opens, so the two never hold memory at once.
+  const spill = await staging.observations.finish();
   const temp = `${out}.building-${process.pid}`;
   rmSync(temp, { force: true });
   rmSync(`${temp}.wal`, { force: true });
@@ -270,10 +302,15 @@ export async function buildDatabase(options: BuildOptions): Promise<BuildResult>
       await writePopulation(db, staging, ids);
       await writeParents(db, staging);
       await writeAreaPopulations(db);
-      step(1, 'Drawing the map shapes of every level');
+      // The observations and their sums come before the shapes: sorting and summing 42M rows is
+      // when DuckDB uses most memory, and the shapes' working set is not yet on the heap then.
+      step(1, 'Writing indicators and observations');
+      await writeIndicators(db, staging, ids, buildId, conversions, spill);
+      log(`        observations written${resident()}`);
+      await writeAreaSums(db, log);
+      log(`        area sums written${resident()}`);
+      step(2, 'Drawing the map shapes of every level');
       await writeShapes(db, staging, ids, log);
-      step(2, 'Writing indicators and observations');
-      await writeIndicators(db, staging, ids, buildId, conversions);
       step(3, 'Writing spend, targets and postcodes');
       for (const u of options.manifest.unread ?? []) staging.warnings.push({ kind: 'unread', file: u.file, message: u.reason === 'not recognised' ? 'not recognised, so not read' : `not read: ${u.reason}` });
       await writeOtherTables(db, staging, ids, buildId);
@@ -293,7 +330,7 @@ export async function buildDatabase(options: BuildOptions): Promise<BuildResult>
   const seconds = (performance.now() - t0) / 1000;
   const result: BuildResult = {
     buildId, out, seconds, dataZones: staging.dataZones.get('dz2011')?.size ?? 0, dataZones2022: staging.dataZones.get('dz2022')?.size ?? 0,
-    indicators: staging.indicators.size, observations: staging.observations.length, periods: new Set(staging.observations.period).size,
+    indicators: staging.indicators.size, observations: staging.observations.length, periods,
     postcodes: staging.postcodes.size, levels: staging.levels.size + (staging.dataZones.get('dz2022') ? 2 : 1), unread: options.manifest.unread ?? [],
   };
   for (const line of buildSummary(result)) log(line);

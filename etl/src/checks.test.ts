@@ -1,5 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildDatabase } from './build.ts';
@@ -50,6 +50,15 @@ describe('the checks gate', () => {
     expect(message).toMatch(/observations\.csv, row 52, column "dz_code": test_events for 2019 in S01000001 is also given on row 2/);
     const lookup = await failure({ 'lookup_dz.csv': (t) => `${t.trimEnd()}\n${t.split('\n')[1]}\n` });
     expect(lookup).toContain('lookup_dz.csv, row 10, column "DZ2011_Code": data zone S01000001 appears more than once');
+  });
+
+  it('names the file and row that first gave an observation repeated in a later file of the same indicators', async () => {
+    const { dir, manifest } = fixtureCopy();
+    writeFileSync(join(dir, 'more.csv'), 'indicator_id,period,dz_code,numerator,denominator,value\ntest_events,2019,S01000003,2,,\n');
+    const entry = manifest.sources.find((s) => s.kind === 'indicators')!;
+    if (entry.kind === 'indicators') entry.observations.push('more.csv');
+    const message = await buildDatabase({ manifest, baseDir: dir, out: scratchFile('bad.duckdb') }).then(() => 'built', (error: Error) => error.message);
+    expect(message).toMatch(/more\.csv, row 2, column "dz_code": test_events for 2019 in S01000003 is also given in observations\.csv, row \d+/);
   });
 
   it('refuses a numerator above its denominator for a proportion', async () => {

@@ -66,19 +66,10 @@ export function checkAcrossSources(staging: Staging): void {
   // Each indicator × period must cover every data zone of each council it touches (of the set it
   // is published on: a 2022-zone indicator every 2022 zone of the council), so that no area's
   // total silently leaves out a data zone.
-  const obs = staging.observations;
-  const groups = new Map<string, string[]>();
-  for (let i = 0; i < obs.length; i++) {
-    const key = `${obs.indicator[i]}\u0000${obs.period[i]}`;
-    let list = groups.get(key);
-    if (!list) groups.set(key, (list = []));
-    list.push(obs.dz[i]!);
-  }
-  for (const [key, dzs] of groups) {
-    const [indicator, period] = key.split('\u0000');
-    const meta = staging.indicators.get(indicator!);
+  for (const { indicator, period, zones } of staging.observations.groups()) {
+    const meta = staging.indicators.get(indicator);
     if (!meta) continue;
-    const incomplete = gaps(dzs, meta.vintage);
+    const incomplete = gaps(zones, meta.vintage);
     if (incomplete.length > 0) {
       staging.issues.add({ file: meta.observationsFile ?? meta.sourceFile, column: 'dz_code', message: `${indicator} for ${period} covers only part of ${incomplete.slice(0, 5).join(', ')}: give every data zone of a council (use * for withheld values)` });
     }

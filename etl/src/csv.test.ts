@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { cell, parseCsv, readCsv } from './csv.ts';
+import { cell, CsvRecordReader, numberCell, parseCsv, readCsv, streamCsv } from './csv.ts';
 
 describe('parseCsv', () => {
   it('reads quoted fields, doubled quotes, embedded commas and line breaks, CRLF and a BOM', () => {
@@ -51,5 +51,64 @@ describe('a damaged gzipped file', () => {
     const whole = gzipSync(Buffer.from(`code,name\n${'S01006506,Culter - 01\n'.repeat(2000)}`));
     writeFileSync(join(dir, 'lookup.csv.gz'), whole.subarray(0, whole.length - 40));
     expect(() => readCsv(join(dir, 'lookup.csv.gz'))).toThrow(/lookup\.csv\.gz: cannot be unpacked as gzip \(.*\): the file is damaged or cut short/);
+  });
+});
+
+describe('streamCsv', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'arealens-stream-'));
+  const text = '\ufeffa,b,c\r\n"x, y","say ""hi""","two\nlines"\r\n\r\n1,,3\nStè,"ò""",’\n4,5,6';
+
+  it('gives the same rows as parseCsv however the text is cut into pieces', () => {
+    const whole = parseCsv('t.csv', text);
+    for (let size = 1; size <= 12; size++) {
+      const rows: { row: number; cells: string[] }[] = [];
+      const reader = new CsvRecordReader('t.csv');
+      for (let at = 0; at < text.length; at += size) reader.feed(text.slice(at, at + size), false, (r) => rows.push(r));
+      reader.feed('', true, (r) => rows.push(r));
+      expect(rows.slice(1), `pieces of ${size}`).toEqual(whole.rows);
+    }
+  });
+
+  it('reads UTF-8 cut inside a character, Windows-1252 and gzip a few bytes at a time, and names a ragged row', async () => {
+    writeFileSync(join(dir, 'utf8.csv.gz'), gzipSync(Buffer.from(text)));
+    const cp1252 = Buffer.from([...Buffer.from('code,name\nS1,Ste'), 0xf2, ...Buffer.from('rnabhagh\nS2,Land o'), 0x92, ...Buffer.from(' Burns\n')]);
+    writeFileSync(join(dir, 'cp1252.csv'), cp1252);
+    const read = async (file: string, block: number) => {
+      const rows: string[][] = [];
+      const result = await streamCsv(join(dir, file), () => true, (_t, r) => rows.push(r.cells), block);
+      return { rows, encoding: result.encoding };
+    };
+    for (const block of [1, 2, 3, 7, 1 << 20]) {
+      const utf8 = await read('utf8.csv.gz', block);
+      expect(utf8.rows).toEqual(parseCsv('t.csv', text).rows.map((r) => r.cells));
+      expect(utf8.encoding).toBe('utf-8');
+      const cp = await read('cp1252.csv', block);
+      expect(cp.rows).toEqual([['S1', 'Steòrnabhagh'], ['S2', 'Land o’ Burns']]);
+      expect(cp.encoding).toBe('windows-1252');
+    }
+    writeFileSync(join(dir, 'ragged.csv'), 'a,b\n1,2\n3\n');
+    await expect(read('ragged.csv', 4)).rejects.toThrow('ragged.csv, row 3: cannot be read as CSV: the row has 1 fields but the header has 2');
+  });
+
+  it('refuses a damaged .gz with its name', async () => {
+    const whole = gzipSync(Buffer.from(`code,name\n${'S01006506,Culter - 01\n'.repeat(2000)}`));
+    writeFileSync(join(dir, 'cut.csv.gz'), whole.subarray(0, whole.length - 40));
+    await expect(streamCsv(join(dir, 'cut.csv.gz'), () => true, () => {})).rejects.toThrow(/cut\.csv\.gz: cannot be unpacked as gzip \(.*\): the file is damaged or cut short/);
+  });
+});
+
+describe('numberCell', () => {
+  it('takes plain decimals only, as the pattern in its comment says', () => {
+    const pattern = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+    const cases = ['0', '12', '-3', '+4.5', '6.', '.7', '.', '-', '+', '1e5', '1E-5', '2.5e+3', '1e', '1e+', 'e5', '1.2.3', ' 1', '1 ', '1,000', '£5', '0x10', 'Infinity', 'NaN', '--1', '1-', '.e1', '5.e2'];
+    for (const text of cases) {
+      const result = numberCell(text);
+      expect(result.kind === 'number', text).toBe(pattern.test(text));
+      if (result.kind === 'number') expect(result.value).toBe(Number(text));
+    }
+    expect(numberCell('')).toEqual({ kind: 'empty' });
+    expect(numberCell('na')).toEqual({ kind: 'empty' });
+    expect(numberCell('[c]')).toEqual({ kind: 'suppressed' });
+    expect(numberCell('*')).toEqual({ kind: 'suppressed' });
   });
 });

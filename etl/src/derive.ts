@@ -1,5 +1,6 @@
 import { DZ2001_COUNT } from './sources/simd.ts';
 import { SIMD_POPULATION_YEAR, simdEditionKey } from './sources/simdReferencePeriods.ts';
+import type { ObservationContext } from './observations.ts';
 import type { IndicatorMeta, SimdRow, Staging } from './staging.ts';
 
 /** Equal-count SIMD bands: the SG's definition, over all 6,976 2011 data zones. */
@@ -169,24 +170,25 @@ export function deriveSimdIndicators(staging: Staging): void {
 }
 
 /**
- * Population-weighted means need a weight per data zone. Where a partner gave only the value,
- * the weight is the data zone's population in the nearest year estimated.
+ * What the observation store asks of the build: each indicator's data-zone set, and, for
+ * population-weighted means given only their values, a weight per data zone: its population in
+ * the year nearest the period (population sources are read before every indicator source).
  */
-export function fillPopulationWeights(staging: Staging): void {
-  const obs = staging.observations;
-  const years = populationYears(staging);
+export function observationContext(staging: Staging): ObservationContext {
   const totalsByYear = new Map<number, Map<string, number>>();
-  for (let i = 0; i < obs.length; i++) {
-    const meta = staging.indicators.get(obs.indicator[i]!);
-    if (meta?.aggregation !== 'population_weighted_mean' || obs.denominator[i] !== null) continue;
-    const year = nearestYear(years, Number(obs.period[i]!.slice(0, 4)));
-    if (year === null) continue;
-    let totals = totalsByYear.get(year);
-    if (!totals) totalsByYear.set(year, (totals = populationTotals(staging, year)));
-    const weight = totals.get(obs.dz[i]!) ?? null;
-    obs.denominator[i] = weight;
-    obs.numerator[i] = weight !== null && obs.value[i] !== null ? obs.value[i]! * weight : null;
-  }
+  return {
+    indicator(code) {
+      const meta = staging.indicators.get(code);
+      return meta && { vintage: meta.vintage, weighted: meta.aggregation === 'population_weighted_mean' };
+    },
+    populationFor(period) {
+      const year = nearestYear(populationYears(staging), Number(period.slice(0, 4)));
+      if (year === null) return null;
+      let totals = totalsByYear.get(year);
+      if (!totals) totalsByYear.set(year, (totals = populationTotals(staging, year)));
+      return (dz) => totals.get(dz) ?? null;
+    },
+  };
 }
 
 interface CarriedSimd {

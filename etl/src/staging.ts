@@ -1,6 +1,7 @@
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { DataZoneVintage } from '../../geographies/src/levels.ts';
 import type { IssueCollector } from './errors.ts';
+import type { ObservationStore } from './observations.ts';
 
 /**
  * Everything the sources read, held in memory between reading and the checks gate. Nothing is
@@ -54,34 +55,6 @@ export interface IndicatorMeta {
   sourceFile: string;
   /** The file its values came from, where that is not sourceFile (the long observations file). */
   observationsFile?: string;
-}
-
-/** Observations, columnar: one entry per indicator × period × data zone. */
-export class ObservationBuffer {
-  indicator: string[] = [];
-  period: string[] = [];
-  dz: string[] = [];
-  numerator: (number | null)[] = [];
-  denominator: (number | null)[] = [];
-  value: (number | null)[] = [];
-  suppressed: boolean[] = [];
-  /** null: the indicator's own vintage; otherwise the vintage the value was apportioned to. */
-  vintage: (DataZoneVintage | null)[] = [];
-
-  push(indicator: string, period: string, dz: string, numerator: number | null, denominator: number | null, value: number | null, suppressed = false, vintage: DataZoneVintage | null = null): void {
-    this.vintage.push(vintage);
-    this.indicator.push(indicator);
-    this.period.push(period);
-    this.dz.push(dz);
-    this.numerator.push(numerator);
-    this.denominator.push(denominator);
-    this.value.push(value);
-    this.suppressed.push(suppressed);
-  }
-
-  get length(): number {
-    return this.indicator.length;
-  }
 }
 
 export interface SimdRow {
@@ -163,7 +136,8 @@ export interface Staging {
   /** Code-Point Open centroids waiting for the data-zone boundaries (placed in build.ts). */
   postcodeCentroids: { file: string; points: { postcode: string; lon: number; lat: number }[]; withoutCoordinates: number } | null;
   indicators: Map<string, IndicatorMeta>;
-  observations: ObservationBuffer;
+  /** Every observation read or derived (observations.ts): in memory, or a block at a time in a spill file. */
+  observations: ObservationStore;
   spend: SpendRow[];
   targets: TargetRow[];
   postcodes: Map<string, PostcodeRow>;

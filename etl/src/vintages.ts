@@ -1,5 +1,6 @@
 import type { DataZoneVintage } from '../../geographies/src/levels.ts';
 import { populationTotals } from './derive.ts';
+import type { ObservationRow, ObservationStore } from './observations.ts';
 import type { Staging } from './staging.ts';
 
 /**
@@ -14,7 +15,7 @@ import type { Staging } from './staging.ts';
  * their own vintage. A converted zone is given a value only when every piece it is made of has
  * data; the share of people covered is stated per indicator.
  */
-export function convertVintages(staging: Staging): Map<string, { to: DataZoneVintage; coverage: number }> {
+export async function convertVintages(staging: Staging): Promise<Map<string, { to: DataZoneVintage; coverage: number }>> {
   const result = new Map<string, { to: DataZoneVintage; coverage: number }>();
   const pieces = staging.crosswalk.filter((c) => c.from === 'dz2011' && c.to === 'dz2022');
   if (pieces.length === 0) return result;
@@ -39,13 +40,11 @@ export function convertVintages(staging: Staging): Map<string, { to: DataZoneVin
     push(byTo, c.toDz, { other: c.fromDz, people, share: toTotal > 0 ? people / toTotal : 0 });
   }
 
-  const obs = staging.observations;
-  const groups = new Map<string, number[]>();
-  for (let i = 0; i < obs.length; i++) {
-    const meta = staging.indicators.get(obs.indicator[i]!)!;
-    if (meta.aggregation === 'none' || obs.vintage[i] !== null) continue;
-    push(groups, `${obs.indicator[i]}\u0000${obs.period[i]}`, i);
-  }
+  const groups = new Map<string, ObservationRow[]>();
+  await staging.observations.scan((row) => {
+    if (staging.indicators.get(row.indicator)!.aggregation !== 'none' && !row.converted) push(groups, `${row.indicator}\u0000${row.period}`, row);
+  });
+  const converted: Parameters<ObservationStore['push']>[] = [];
   const coverage = new Map<string, { covered: number; total: number }>();
   for (const [key, rows] of groups) {
     const [code, period] = key.split('\u0000') as [string, string];
@@ -56,13 +55,13 @@ export function convertVintages(staging: Staging): Map<string, { to: DataZoneVin
     const links = from === 'dz2011' ? byFrom : byTo;
     const targetPieces = from === 'dz2011' ? byTo : byFrom;
     const acc = new Map<string, { num: number | null; den: number | null; suppressed: boolean; parts: number }>();
-    for (const i of rows) {
-      for (const link of links.get(obs.dz[i]!) ?? []) {
+    for (const row of rows) {
+      for (const link of links.get(row.dz) ?? []) {
         const a = acc.get(link.other) ?? { num: 0, den: 0, suppressed: false, parts: 0 };
         a.parts += 1;
-        a.suppressed ||= obs.suppressed[i]!;
-        a.num = a.num === null || obs.numerator[i] === null ? null : a.num + obs.numerator[i]! * link.share;
-        a.den = a.den === null || obs.denominator[i] === null ? null : a.den + obs.denominator[i]! * link.share;
+        a.suppressed ||= row.suppressed;
+        a.num = a.num === null || row.numerator === null ? null : a.num + row.numerator * link.share;
+        a.den = a.den === null || row.denominator === null ? null : a.den + row.denominator * link.share;
         acc.set(link.other, a);
       }
     }
@@ -77,10 +76,11 @@ export function convertVintages(staging: Staging): Map<string, { to: DataZoneVin
       const value = a.suppressed || a.num === null ? null
         : meta.aggregation === 'sum' ? a.num
         : a.den ? (a.num / a.den) * (meta.aggregation === 'population_weighted_mean' ? 1 : meta.multiplier) : null;
-      obs.push(code, period, zone, a.suppressed ? null : a.num, a.suppressed ? null : a.den, value, a.suppressed, to);
+      converted.push([code, period, zone, a.suppressed ? null : a.num, a.suppressed ? null : a.den, value, a.suppressed, to]);
     }
     result.set(code, { to, coverage: 0 });
   }
+  for (const row of converted) staging.observations.push(...row);
   for (const [code, cov] of coverage) result.set(code, { to: result.get(code)!.to, coverage: cov.total > 0 ? cov.covered / cov.total : 0 });
   return result;
 }

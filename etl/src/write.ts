@@ -4,10 +4,11 @@ import { findLevel, LEVELS, THEMES } from '../../geographies/src/levels.ts';
 import type { BuildDatabase, Cell } from './duckdb.ts';
 import { populationSource, populationTotals, populationYears, simdBand } from './derive.ts';
 import { parsePeriod } from './periods.ts';
+import type { SpilledObservations } from './observations.ts';
 import type { Staging } from './staging.ts';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../schema.sql', import.meta.url));
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Area ids: data zones first (dz_id = area_id), then each level's areas, codes in order. */
 export interface AreaIds {
@@ -144,7 +145,7 @@ export async function writeAreaPopulations(db: BuildDatabase): Promise<void> {
   await db.run(`UPDATE area SET population = o.numerator, population_year = o.year FROM observation_population_latest o WHERE area.area_id = o.dz_id`);
 }
 
-export async function writeIndicators(db: BuildDatabase, staging: Staging, ids: AreaIds, buildId: string, conversions: Map<string, { to: string; coverage: number }>): Promise<void> {
+export async function writeIndicators(db: BuildDatabase, staging: Staging, ids: AreaIds, buildId: string, conversions: Map<string, { to: string; coverage: number }>, spill: SpilledObservations): Promise<void> {
   const indicatorIds = new Map<string, number>();
   const codes = [...staging.indicators.keys()].sort();
   codes.forEach((code, i) => indicatorIds.set(code, i + 1));
@@ -165,24 +166,29 @@ export async function writeIndicators(db: BuildDatabase, staging: Staging, ids: 
       [r.code, r.revision, r.file, checksumOf.get(r.file) ?? '', buildId, loadedAt, staging.syntheticFiles.has(r.file) ? 'synthetic' : null]);
   }
 
-  const obs = staging.observations;
-  const periodLabels = [...new Set(obs.period)];
-  const periods = periodLabels.map((label) => parsePeriod(label)!).sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
+  const periods = staging.observations.periodLabels().map((label) => parsePeriod(label)!).sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
   const periodIds = new Map(periods.map((p, i) => [p.label, i + 1]));
   for (const p of periods) {
     await db.run(`INSERT INTO period VALUES ($1, $2, $3, $4::DATE, $5::DATE)`, [periodIds.get(p.label)!, p.label, p.kind, p.start, p.end]);
   }
-  await db.run(`CREATE TEMP TABLE observation_stage AS SELECT * FROM observation LIMIT 0`);
-  function* rows(): Generator<Cell[]> {
-    for (let i = 0; i < obs.length; i++) {
-      const vintage = obs.vintage[i] ?? staging.indicators.get(obs.indicator[i]!)!.vintage;
-      yield [indicatorIds.get(obs.indicator[i]!)!, periodIds.get(obs.period[i]!)!, ids.dz.get(key(vintage, obs.dz[i]!))!, obs.numerator[i]!, obs.denominator[i]!, obs.value[i]!, obs.suppressed[i]!];
-    }
+  // The observations are in the store's spill file (finished before the build opened), keyed by its own indices: they are mapped to
+  // this build's ids and sorted by (indicator, period, data zone) in one statement, so that a
+  // roll-up reads one contiguous run of rows. DuckDB sorts beyond its memory limit on disk.
+  for (const [table, idOf] of [
+    ['spill_indicator', spill.indicators.map((code) => indicatorIds.get(code)!)],
+    ['spill_period', spill.periods.map((label) => periodIds.get(label)!)],
+    ['spill_zone', spill.zones.map((z) => ids.dz.get(key(z.vintage, z.code))!)],
+  ] as const) {
+    await db.run(`CREATE TEMP TABLE ${table} (ix INTEGER, id INTEGER)`);
+    await db.append(table, ['i', 'i'], idOf.map((id, ix) => [ix, id]));
   }
-  await db.append('observation_stage', ['i', 'i', 'i', 'd', 'd', 'd', 'b'], rows());
-  // Sorted by (indicator, period, data zone): a roll-up reads one contiguous run of rows.
-  await db.run(`INSERT INTO observation SELECT * FROM observation_stage ORDER BY indicator_id, period_id, dz_id`);
-  await db.run(`DROP TABLE observation_stage`);
+  await db.run(`ATTACH '${spill.file.replaceAll("'", "''")}' AS spill (READ_ONLY)`);
+  await db.run(`INSERT INTO observation
+    SELECT i.id, p.id, z.id, s.numerator, s.denominator, s.value, s.suppressed
+    FROM spill.observation s JOIN spill_indicator i ON i.ix = s.indicator JOIN spill_period p ON p.ix = s.period JOIN spill_zone z ON z.ix = s.zone
+    ORDER BY 1, 2, 3`);
+  await db.run('DETACH spill');
+  for (const table of ['spill_indicator', 'spill_period', 'spill_zone']) await db.run(`DROP TABLE ${table}`);
   await db.run(`INSERT INTO indicator_period
     SELECT o.indicator_id, o.period_id, d.vintage, count(*)::INTEGER, count(*) FILTER (WHERE o.suppressed_at_source)::INTEGER
     FROM observation o JOIN data_zone d USING (dz_id) GROUP BY ALL ORDER BY ALL`);

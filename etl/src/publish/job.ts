@@ -44,9 +44,9 @@ const say = (message: JobMessage) => process.stdout.write(`${JSON.stringify(mess
  * Spend a partner sends must be its own: every row's partner column names it. The draft is read
  * on its own, as other sources' files may share its name.
  */
-function checkSpendPartner(staging: Staging, draft: JobSpec['draft']): EtlIssue[] {
+async function checkSpendPartner(staging: Staging, draft: JobSpec['draft']): Promise<EtlIssue[]> {
   if (draft.entry.kind !== 'spend') return [];
-  return readPartnerEntry(staging, draft.entry).spend
+  return (await readPartnerEntry(staging, draft.entry)).spend
     .filter((row) => row.partner !== draft.partner)
     .slice(0, 20)
     .map((row) => ({ file: row.file, row: row.row, column: 'partner', message: `"${row.partner}" is not ${draft.partner}: this upload may only hold ${draft.partner}'s spend` }));
@@ -71,10 +71,14 @@ export async function runJob(spec: JobSpec, report: (message: JobMessage) => voi
   try {
     if (spec.mode === 'check') {
       const staging = await stageSources({ manifest: sourcesToCheck(spec.manifest, spec.manifest.sources.at(-1)!), baseDir: '/', onStep });
-      const wrongPartner = checkSpendPartner(staging, spec.draft);
-      if (wrongPartner.length > 0) return report({ type: 'invalid', issues: wrongPartner, more: 0 });
-      onStep('Comparing with the live release', 1, 1);
-      return report({ type: 'checked', preview: draftPreview(staging, spec.basedOn, spec.draft.entry, spec.previous) });
+      try {
+        const wrongPartner = await checkSpendPartner(staging, spec.draft);
+        if (wrongPartner.length > 0) return report({ type: 'invalid', issues: wrongPartner, more: 0 });
+        onStep('Comparing with the live release', 1, 1);
+        return report({ type: 'checked', preview: await draftPreview(staging, spec.basedOn, spec.draft.entry, spec.previous) });
+      } finally {
+        staging.observations.close();
+      }
     }
     if (!spec.out) throw new Error('a build job needs "out"');
     const result = await buildDatabase({ manifest: spec.manifest, baseDir: '/', out: spec.out, onStep });

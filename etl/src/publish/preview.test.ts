@@ -18,7 +18,7 @@ describe('draftPreview', async () => {
     return { kind: 'indicators' as const, metadata: join(dir, `${name}-meta.csv`), observations: [join(dir, `${name}-obs.csv`)] };
   };
 
-  it('tells added, revised, removed and unchanged indicators apart, value by value, withheld values included', () => {
+  it('tells added, revised, removed and unchanged indicators apart, value by value, withheld values included', async () => {
     const before = files('before', meta(['visits,Visits', 'calls,Calls', 'gone,Gone']), obs([
       'visits,2021,S01000001,10,,', 'visits,2021,S01000002,20,,', 'visits,2021,S01000003,*,,',
       'calls,2021,S01000001,5,,', 'gone,2021,S01000001,1,,',
@@ -27,7 +27,7 @@ describe('draftPreview', async () => {
       'visits,2021,S01000001,10,,', 'visits,2021,S01000002,21,,', 'visits,2021,S01000003,3,,', 'visits,2022,S01000001,12,,',
       'calls,2021,S01000001,5,,', 'new,2022,S01000004,7,,',
     ]));
-    const preview = draftPreview(staging, 'abc', after, before);
+    const preview = await draftPreview(staging, 'abc', after, before);
     expect(preview.rows).toEqual({ before: 5, after: 6 });
     expect(preview.indicators).toEqual({
       added: [{ id: 'new', title: 'New', periods: ['2022'], changedFields: [], periodsAdded: ['2022'], periodsRemoved: [], valuesAdded: 1, valuesRemoved: 0, valuesChanged: 0 }],
@@ -38,10 +38,10 @@ describe('draftPreview', async () => {
     });
   });
 
-  it('totals spend before and after by service, year, council and ward, with unallocated apart', () => {
+  it('totals spend before and after by service, year, council and ward, with unallocated apart', async () => {
     const spend = join(dir, 'draft-spend.csv');
     writeFileSync(spend, 'partner,service,financial_year,dz_code,amount_gbp\nNHS Testshire,Nursing,2022/23,S01000001,100.10\nNHS Testshire,Nursing,2022/23,S01000001,0.20\nNHS Testshire,Nursing,2022/23,unallocated,5\n');
-    const preview = draftPreview(staging, 'abc', { kind: 'spend', file: spend }, { kind: 'spend', file: join(dir, 'spend.csv'), onlyPartners: ['NHS Testshire'] });
+    const preview = await draftPreview(staging, 'abc', { kind: 'spend', file: spend }, { kind: 'spend', file: join(dir, 'spend.csv'), onlyPartners: ['NHS Testshire'] });
     expect(preview.rows.after).toBe(3);
     expect(preview.spend!.total.after).toBe(105.3); // rounded to pence, not 105.30000000000001
     expect(preview.spend!.unallocated).toEqual({ before: 0, after: 5 });

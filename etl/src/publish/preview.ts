@@ -2,7 +2,9 @@ import { IssueCollector } from '../errors.ts';
 import type { SourceEntry } from '../manifest.ts';
 import { readIndicators } from '../sources/indicators.ts';
 import { readSpend } from '../sources/spend.ts';
-import { ObservationBuffer, type IndicatorMeta, type SpendRow, type Staging } from '../staging.ts';
+import { observationContext } from '../derive.ts';
+import { ObservationStore } from '../observations.ts';
+import type { IndicatorMeta, SpendRow, Staging } from '../staging.ts';
 
 /**
  * What a partner's draft would change: the partner's current files against the draft, each read by
@@ -53,14 +55,16 @@ const AREA_LEVELS = [['council'], ['ward2022', 'ward2017', 'ward2007']];
 
 /** A staging that shares the build's lookups (data zones, postcodes) but holds nothing read yet. */
 function scratch(staging: Staging): Staging {
-  return { ...staging, issues: new IssueCollector(), indicators: new Map(), observations: new ObservationBuffer(), spend: [], targets: [], runs: [], revisions: [], warnings: [] };
+  const into: Staging = { ...staging, issues: new IssueCollector(), indicators: new Map(), spend: [], targets: [], runs: [], revisions: [], warnings: [] };
+  into.observations = ObservationStore.inMemory(observationContext(into));
+  return into;
 }
 
 /** Reads one partner source into a scratch staging. Its problems were already reported by the full build's checks. */
-export function readPartnerEntry(staging: Staging, entry: SourceEntry | null): Staging {
+export async function readPartnerEntry(staging: Staging, entry: SourceEntry | null): Promise<Staging> {
   const into = scratch(staging);
-  if (entry?.kind === 'spend') readSpend(into, entry.file, { only: entry.onlyPartners, except: entry.exceptPartners });
-  else if (entry?.kind === 'indicators') readIndicators(into, entry.metadata, entry.observations);
+  if (entry?.kind === 'spend') await readSpend(into, entry.file, { only: entry.onlyPartners, except: entry.exceptPartners });
+  else if (entry?.kind === 'indicators') await readIndicators(into, entry.metadata, entry.observations);
   else if (entry) throw new Error(`a partner file is spend or indicators, not ${entry.kind}`);
   return into;
 }
@@ -125,17 +129,12 @@ const COLUMN: Partial<Record<keyof IndicatorMeta, string>> = {
 type Values = Map<string, { period: string; cell: string }>;
 
 /** indicator → (period, data zone) → the published figures as text, so equal numbers compare equal. */
-function valuesByIndicator(observations: ObservationBuffer): Map<string, Values> {
+function valuesByIndicator(observations: ObservationStore): Map<string, Values> {
   const out = new Map<string, Values>();
-  for (let i = 0; i < observations.length; i++) {
-    const id = observations.indicator[i]!;
-    let values = out.get(id);
-    if (!values) out.set(id, (values = new Map()));
-    const period = observations.period[i]!;
-    values.set(`${period}\u0000${observations.dz[i]}`, {
-      period,
-      cell: `${observations.numerator[i]}|${observations.denominator[i]}|${observations.value[i]}|${observations.suppressed[i]}`,
-    });
+  for (const row of observations.rows()) {
+    let values = out.get(row.indicator);
+    if (!values) out.set(row.indicator, (values = new Map()));
+    values.set(`${row.period}\u0000${row.dz}`, { period: row.period, cell: `${row.numerator}|${row.denominator}|${row.value}|${row.suppressed}` });
   }
   return out;
 }
@@ -178,9 +177,9 @@ export function indicatorsPreview(before: Staging, after: Staging): IndicatorsPr
 }
 
 /** The whole preview for one draft: `staging` is the checked build with the draft in it. */
-export function draftPreview(staging: Staging, basedOn: string, draft: SourceEntry, previous: SourceEntry | null): Preview {
-  const before = readPartnerEntry(staging, previous);
-  const after = readPartnerEntry(staging, draft);
+export async function draftPreview(staging: Staging, basedOn: string, draft: SourceEntry, previous: SourceEntry | null): Promise<Preview> {
+  const before = await readPartnerEntry(staging, previous);
+  const after = await readPartnerEntry(staging, draft);
   if (draft.kind === 'spend') {
     return { basedOn, rows: { before: before.spend.length, after: after.spend.length }, spend: spendPreview(staging, before.spend, after.spend) };
   }

@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import { THEMES } from '../../../geographies/src/levels.ts';
-import { cell, checkColumns, numberCell, readCsv, type CsvRow, type CsvTable } from '../csv.ts';
+import { cell, checkColumns, numberCell, readCsv, streamCsv, type CsvRow, type CsvTable } from '../csv.ts';
 import { parsePeriod, PERIOD_FORMS } from '../periods.ts';
 import type { IndicatorMeta, Staging } from '../staging.ts';
-import { recordSource } from './context.ts';
+import { recordSource, recordSourceAsync } from './context.ts';
 import { dataZoneCell } from './dataZoneCell.ts';
 
 const METADATA_REQUIRED = ['id', 'title', 'theme', 'topic', 'unit', 'measure_type', 'aggregation', 'multiplier', 'polarity', 'source', 'publisher', 'licence'] as const;
@@ -63,88 +63,122 @@ function readMetadata(staging: Staging, file: string, synthetic: boolean): Set<s
 }
 
 /** Generic partner indicators: a metadata file and one or more long observation files. */
-export function readIndicators(staging: Staging, metadataFile: string, observationFiles: string[], synthetic = staging.synthetic): void {
+export async function readIndicators(staging: Staging, metadataFile: string, observationFiles: string[], synthetic = staging.synthetic): Promise<void> {
   const ids = readMetadata(staging, metadataFile, synthetic);
-  for (const file of observationFiles) readObservations(staging, file, ids);
+  for (const [i, file] of observationFiles.entries()) await readObservations(staging, file, ids, observationFiles.slice(0, i + 1));
 }
 
-function readObservations(staging: Staging, file: string, ids: Set<string>): void {
-  recordSource(staging, 'indicator_observations', file, () => {
-    const table = readCsv(file);
-    if (!checkColumns(table, { required: ['indicator_id', 'period', 'dz_code'], optional: ['numerator', 'denominator', 'value'] }, staging.issues)) {
-      return { rowsRead: table.rows.length, rowsLoaded: 0 };
-    }
-    const seen = new Map<string, number>();
+const OBSERVATION_COLUMNS = { required: ['indicator_id', 'period', 'dz_code'], optional: ['numerator', 'denominator', 'value'] } as const;
+
+/**
+ * One long observations file, read a block at a time (it may hold tens of millions of rows), each
+ * row checked and added to the observation store as it is read. A row that repeats an indicator,
+ * period and data zone is refused; the row that first gave it is found by a second pass over the
+ * files read so far, only when there are repeats.
+ */
+async function readObservations(staging: Staging, file: string, ids: Set<string>, readSoFar: string[]): Promise<void> {
+  await recordSourceAsync(staging, 'indicator_observations', file, async () => {
     const periodValid = new Map<string, boolean>();
+    const repeats: Repeat[] = [];
     let loaded = 0;
-    for (const row of table.rows) {
+    let shaped = false;
+    const { rows } = await streamCsv(file, (table) => (shaped = checkColumns(table, OBSERVATION_COLUMNS, staging.issues)), (table, row) => {
       const id = cell(table, row, 'indicator_id');
       const meta = staging.indicators.get(id);
       if (!meta || !ids.has(id)) {
         staging.issues.add({ file: table.name, row: row.row, column: 'indicator_id', message: `indicator "${id}" is not defined in the indicator metadata file` });
-        continue;
+        return;
       }
       const periodLabel = cell(table, row, 'period');
       let valid = periodValid.get(periodLabel);
       if (valid === undefined) periodValid.set(periodLabel, (valid = parsePeriod(periodLabel) !== null));
       if (!valid) {
         staging.issues.add({ file: table.name, row: row.row, column: 'period', message: `"${periodLabel}" is not a period (use ${PERIOD_FORMS})` });
-        continue;
+        return;
       }
       const dz = dataZoneCell(staging, table, row, 'dz_code', meta.vintage);
-      if (!dz) continue;
-      const key = `${id}\u0000${periodLabel}\u0000${dz}`;
-      const earlier = seen.get(key);
-      if (earlier !== undefined) {
-        staging.issues.add({ file: table.name, row: row.row, column: 'dz_code', message: `${id} for ${periodLabel} in ${dz} is also given on row ${earlier}` });
-        continue;
-      }
-      seen.set(key, row.row);
-      const parsed = (column: string) => {
-        const value = numberCell(cell(table, row, column));
-        if (value.kind === 'invalid') staging.issues.add({ file: table.name, row: row.row, column, message: `"${cell(table, row, column)}" is not a number (or * for withheld)` });
-        return value;
-      };
-      const numerator = parsed('numerator');
-      const denominator = parsed('denominator');
-      const value = parsed('value');
-      if (numerator.kind === 'invalid' || denominator.kind === 'invalid' || value.kind === 'invalid') continue;
+      if (!dz) return;
+      const numerator = numberAt(staging, table, row, 'numerator');
+      const denominator = numberAt(staging, table, row, 'denominator');
+      const value = numberAt(staging, table, row, 'value');
+      if (numerator.kind === 'invalid' || denominator.kind === 'invalid' || value.kind === 'invalid') return;
       const num = numerator.kind === 'number' ? numerator.value : null;
       const den = denominator.kind === 'number' ? denominator.value : null;
       const val = value.kind === 'number' ? value.value : null;
       const suppressed = numerator.kind === 'suppressed' || denominator.kind === 'suppressed' || value.kind === 'suppressed';
-      if (!suppressed && !checkObservation(staging, table, row, meta, num, den, val)) continue;
+      if (!suppressed && !checkObservation(staging, table, row, meta, num, den, val)) return;
       const published = val ?? (num !== null && den ? (num / den) * meta.multiplier : meta.aggregation === 'sum' ? num : null);
-      staging.observations.push(id, periodLabel, dz, num, den, published, suppressed);
+      if (!staging.observations.add(id, periodLabel, dz, num, den, published, suppressed)) {
+        repeats.push({ key: repeatKey(id, periodLabel, dz), file: table.name, row: row.row, message: `${id} for ${periodLabel} in ${dz} is also given` });
+        return;
+      }
       meta.observationsFile ??= table.name;
       loaded += 1;
-    }
-    return { rowsRead: table.rows.length, rowsLoaded: loaded };
+    });
+    if (repeats.length > 0) await reportRepeats(staging, readSoFar, ids, repeats);
+    return { rowsRead: shaped ? rows : 0, rowsLoaded: loaded };
   });
+}
+
+interface Repeat {
+  key: string;
+  file: string;
+  row: number;
+  message: string;
+}
+
+// Helpers at module level, not closures made per row: at tens of millions of rows the closures
+// alone cost a second (tsx names each one it creates).
+function numberAt(staging: Staging, table: CsvTable, row: CsvRow, column: string) {
+  const value = numberCell(cell(table, row, column));
+  if (value.kind === 'invalid') staging.issues.add({ file: table.name, row: row.row, column, message: `"${cell(table, row, column)}" is not a number (or * for withheld)` });
+  return value;
+}
+
+const repeatKey = (id: string, period: string, dz: string) => `${id}\u0000${period}\u0000${dz}`;
+
+/** Names, for each repeated row, the row that first gave its indicator, period and data zone. */
+async function reportRepeats(staging: Staging, files: string[], ids: Set<string>, repeats: Repeat[]): Promise<void> {
+  const wanted = new Set(repeats.map((r) => r.key));
+  const first = new Map<string, { file: string; row: number }>();
+  for (const path of files) {
+    await streamCsv(path, (table) => table.index.has('indicator_id'), (table, row) => {
+      const id = cell(table, row, 'indicator_id');
+      if (!ids.has(id)) return;
+      const key = repeatKey(id, cell(table, row, 'period'), cell(table, row, 'dz_code'));
+      if (wanted.has(key) && !first.has(key)) first.set(key, { file: table.name, row: row.row });
+    });
+  }
+  for (const r of repeats) {
+    const earlier = first.get(r.key);
+    const where = !earlier ? 'earlier' : earlier.file === r.file ? `on row ${earlier.row}` : `in ${earlier.file}, row ${earlier.row}`;
+    staging.issues.add({ file: r.file, row: r.row, column: 'dz_code', message: `${r.message} ${where}` });
+  }
+}
+
+function failRow(staging: Staging, table: CsvTable, row: CsvRow, column: string, message: string): false {
+  staging.issues.add({ file: table.name, row: row.row, column, message });
+  return false;
 }
 
 /** What each aggregation needs: the checks that keep roll-ups honest. */
 function checkObservation(staging: Staging, table: CsvTable, row: CsvRow, meta: IndicatorMeta, num: number | null, den: number | null, val: number | null): boolean {
-  const fail = (column: string, message: string) => {
-    staging.issues.add({ file: table.name, row: row.row, column, message });
-    return false;
-  };
   switch (meta.aggregation) {
     case 'sum':
-      if (num === null) return fail('numerator', `${meta.code} sums counts: the numerator is required`);
-      if (num < 0) return fail('numerator', `count ${num} is negative`);
+      if (num === null) return failRow(staging, table, row, 'numerator', `${meta.code} sums counts: the numerator is required`);
+      if (num < 0) return failRow(staging, table, row, 'numerator', `count ${num} is negative`);
       return true;
     case 'ratio':
     case 'standardised_ratio':
-      if (num === null) return fail('numerator', `${meta.code} is a ${meta.aggregation.replace('_', ' ')}: the numerator is required`);
-      if (den === null) return fail('denominator', `${meta.code} is a ${meta.aggregation.replace('_', ' ')}: the denominator is required`);
-      if (num < 0) return fail('numerator', `count ${num} is negative`);
-      if (den < 0) return fail('denominator', `denominator ${den} is negative`);
-      if (meta.measureType === 'proportion' && num > den) return fail('numerator', `numerator ${num} is above the denominator ${den} for a proportion`);
+      if (num === null) return failRow(staging, table, row, 'numerator', `${meta.code} is a ${meta.aggregation.replace('_', ' ')}: the numerator is required`);
+      if (den === null) return failRow(staging, table, row, 'denominator', `${meta.code} is a ${meta.aggregation.replace('_', ' ')}: the denominator is required`);
+      if (num < 0) return failRow(staging, table, row, 'numerator', `count ${num} is negative`);
+      if (den < 0) return failRow(staging, table, row, 'denominator', `denominator ${den} is negative`);
+      if (meta.measureType === 'proportion' && num > den) return failRow(staging, table, row, 'numerator', `numerator ${num} is above the denominator ${den} for a proportion`);
       return true;
     case 'population_weighted_mean':
     case 'none':
-      if (val === null) return fail('value', `${meta.code} is aggregated by ${meta.aggregation === 'none' ? 'nothing (native level only)' : 'population-weighted mean'}: the value is required`);
+      if (val === null) return failRow(staging, table, row, 'value', `${meta.code} is aggregated by ${meta.aggregation === 'none' ? 'nothing (native level only)' : 'population-weighted mean'}: the value is required`);
       return true;
   }
 }

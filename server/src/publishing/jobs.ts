@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
+import { ETL_NODE_FLAGS } from '../../../etl/src/nodeFlags.ts';
 import type { JobMessage, JobSpec } from '../../../etl/src/publish/job.ts';
 import { REPO_ROOT } from '../config.ts';
 import type { Job, Progress } from '../schemas/publishing.ts';
@@ -77,7 +78,7 @@ export class JobRunner {
     const specFile = join(dir, 'spec.json');
     writeFileSync(specFile, JSON.stringify(spec));
     return new Promise<FinalMessage>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', JOB_SCRIPT, specFile], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...ETL_NODE_FLAGS, '--import', 'tsx', JOB_SCRIPT, specFile], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       job.child = child;
       // Builds yield the cores to the public requests being served meanwhile (nice 10).
       if (child.pid !== undefined) {

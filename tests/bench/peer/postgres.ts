@@ -10,6 +10,7 @@
  * --explain prints PostgreSQL's plan (auto_explain, with ANALYZE) for one run of each question.
  * PEER_RUNS (default 30) sets the timed runs per question and engine, after 5 warm-up runs.
  */
+import { ETL_NODE_FLAGS } from '../../../etl/src/nodeFlags.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -47,7 +48,7 @@ interface Question {
 function ensureBuilt(path: string, args: string[]): void {
   if (existsSync(path)) return;
   console.log(`${path} is missing: building it (npx tsx etl/src/cli.ts ${args.join(' ')} --out ${path})…`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'etl/src/cli.ts', ...args, '--out', path], { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [...ETL_NODE_FLAGS, '--import', 'tsx', 'etl/src/cli.ts', ...args, '--out', path], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`the ETL failed (exit ${result.status})`);
 }
 

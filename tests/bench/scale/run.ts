@@ -8,6 +8,7 @@
  * Also: --seed TEXT (the generator's seed), --timeout-minutes N (the build's limit, default 20),
  * --keep (leave the generated files and the database in /tmp; by default both are deleted).
  */
+import { ETL_NODE_FLAGS } from '../../../etl/src/nodeFlags.ts';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,8 +53,8 @@ try {
   line('  withheld cells (*), small counts (1–4) written as they are', `${count(workload.withheldCells)}, ${count(workload.smallCounts)}`);
   line(`  spend rows; CSV written`, `${count(workload.spendRows)}; ${mb(workload.bytes)}`);
 
-  console.log(`\nBuild: node --import tsx etl/src/cli.ts ${workload.manifestFile} --out ${out}`);
-  const build = await measuredRun(process.execPath, ['--import', 'tsx', 'etl/src/cli.ts', workload.manifestFile, '--out', out], {
+  console.log(`\nBuild: node ${ETL_NODE_FLAGS.join(' ')} --import tsx etl/src/cli.ts ${workload.manifestFile} --out ${out}`);
+  const build = await measuredRun(process.execPath, [...ETL_NODE_FLAGS, '--import', 'tsx', 'etl/src/cli.ts', workload.manifestFile, '--out', out], {
     cwd: REPO_ROOT, timeoutMs: timeoutMinutes * 60_000, echo: (text) => console.log(`  │ ${text}`),
   });
   const built = build.status === 0 && !build.timedOut;
