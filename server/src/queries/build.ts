@@ -3,7 +3,7 @@ import type { EtlRun, EtlWarning } from '../schemas/build.ts';
 import type { BuildRef } from '../schemas/common.ts';
 
 /** The version of etl/schema.sql this server reads. The ETL writes its own into build.schema_version. */
-export const SUPPORTED_SCHEMA_VERSION = 2;
+export const SUPPORTED_SCHEMA_VERSION = 3;
 
 export interface BuildRecord extends BuildRef {
   createdAt: string;

@@ -74,10 +74,24 @@ const SUMS = `
   any_value(o.value) AS value`;
 
 /**
- * Σ over the member data zones of every area of a level, for one indicator and period: one pass
- * over the contiguous run of the fact table for that indicator and period. Data zones themselves
- * (the base levels) are their own single members; other areas' members are the data zones of
- * the set `reach` names.
+ * An area of a level with no row in area_sums for an indicator and period (none of its zones has
+ * an observation) still has its members: the sums of `a` (the area and its member count) left
+ * joined to those of area_sums `s`.
+ */
+const PUBLISHED_SUMS = `
+  a.members, coalesce(s.observed, 0) AS observed, coalesce(s.withheld, 0) AS withheld, coalesce(s.missing, 0) AS missing,
+  s.numerator, s.denominator, s.covered_denominator AS "coveredDenominator", s.value`;
+
+/** Each area of level $level with its number of member data zones of one set, as `a` (area_id, members). */
+const membersOf = (reach: Reach, onlyListed: boolean) => `(
+  SELECT area_id, count(*)::INTEGER AS members FROM ${membershipTable(reach.vintage)}
+  WHERE level_key = $level ${onlyListed ? 'AND area_id IN (SELECT unnest($areas::INTEGER[]))' : ''} GROUP BY area_id) a`;
+
+/**
+ * Σ over the member data zones of every area of a level, for one indicator and period. Data zones
+ * themselves (the base levels) are their own single members, summed from their contiguous run of
+ * the fact table; other areas' sums over the data zones of the set `reach` names were made by the
+ * ETL (area_sums) and are read from the level's block there.
  */
 export async function sumsByArea(db: Database, indicatorId: number, periodId: number, levelKey: string, reach: Reach): Promise<Map<number, AreaSums>> {
   const rows = reach.base
@@ -86,9 +100,10 @@ export async function sumsByArea(db: Database, indicatorId: number, periodId: nu
         FROM data_zone d LEFT JOIN observation o ON o.dz_id = d.dz_id AND o.indicator_id = $indicator AND o.period_id = $period
         WHERE d.vintage = $level GROUP BY d.dz_id`, { indicator: indicatorId, period: periodId, level: levelKey })
     : await db.query<AreaSums & { areaId: number }>(`
-        SELECT m.area_id AS "areaId", ${SUMS}
-        FROM ${membershipTable(reach.vintage)} m LEFT JOIN observation o ON o.dz_id = m.dz_id AND o.indicator_id = $indicator AND o.period_id = $period
-        WHERE m.level_key = $level GROUP BY m.area_id`, { indicator: indicatorId, period: periodId, level: levelKey });
+        SELECT a.area_id AS "areaId", ${PUBLISHED_SUMS}
+        FROM ${membersOf(reach, false)}
+        LEFT JOIN area_sums s ON s.level_key = $level AND s.vintage = $vintage AND s.area_id = a.area_id AND s.indicator_id = $indicator AND s.period_id = $period`,
+      { indicator: indicatorId, period: periodId, level: levelKey, vintage: reach.vintage });
   return new Map(rows.map(({ areaId, ...sums }) => [areaId, sums]));
 }
 
@@ -103,17 +118,21 @@ export async function sumsByArea(db: Database, indicatorId: number, periodId: nu
 export async function sumsByAreaForPairs(
   db: Database, pairs: readonly { indicatorId: number; periodId: number }[], levelKey: string, reach: Reach, areaIds: readonly number[] | null,
 ): Promise<Map<string, Map<number, AreaSums>>> {
-  const area = reach.base ? 'a.dz_id' : 'a.area_id';
-  const members = reach.base ? 'data_zone a ON a.vintage = $level' : `${membershipTable(reach.vintage)} a ON a.level_key = $level`;
-  const rows = await db.query<AreaSums & { indicatorId: number; periodId: number; areaId: number }>(`
-    WITH wanted AS (SELECT unnest($indicators::INTEGER[]) AS indicator_id, unnest($periods::INTEGER[]) AS period_id)
-    SELECT w.indicator_id AS "indicatorId", w.period_id AS "periodId", ${area} AS "areaId", ${SUMS}
-    FROM wanted w JOIN ${members} ${areaIds ? `AND ${area} IN (SELECT unnest($areas::INTEGER[]))` : ''}
-    LEFT JOIN observation o ON o.dz_id = a.dz_id AND o.indicator_id = w.indicator_id AND o.period_id = w.period_id
-    GROUP BY ALL`, {
+  const wanted = 'WITH wanted AS (SELECT unnest($indicators::INTEGER[]) AS indicator_id, unnest($periods::INTEGER[]) AS period_id)';
+  const rows = await db.query<AreaSums & { indicatorId: number; periodId: number; areaId: number }>(reach.base
+    ? `${wanted}
+      SELECT w.indicator_id AS "indicatorId", w.period_id AS "periodId", a.dz_id AS "areaId", ${SUMS}
+      FROM wanted w JOIN data_zone a ON a.vintage = $level ${areaIds ? 'AND a.dz_id IN (SELECT unnest($areas::INTEGER[]))' : ''}
+      LEFT JOIN observation o ON o.dz_id = a.dz_id AND o.indicator_id = w.indicator_id AND o.period_id = w.period_id
+      GROUP BY ALL`
+    : `${wanted}
+      SELECT w.indicator_id AS "indicatorId", w.period_id AS "periodId", a.area_id AS "areaId", ${PUBLISHED_SUMS}
+      FROM wanted w CROSS JOIN ${membersOf(reach, areaIds !== null)}
+      LEFT JOIN area_sums s ON s.level_key = $level AND s.vintage = $vintage AND s.area_id = a.area_id AND s.indicator_id = w.indicator_id AND s.period_id = w.period_id`, {
     indicators: listParam(pairs.map((p) => p.indicatorId)),
     periods: listParam(pairs.map((p) => p.periodId)),
     level: levelKey,
+    ...(reach.base ? {} : { vintage: reach.vintage }),
     ...(areaIds ? { areas: listParam(areaIds) } : {}),
   });
   const byPair = new Map<string, Map<number, AreaSums>>(pairs.map((p) => [`${p.indicatorId}:${p.periodId}`, new Map()]));
