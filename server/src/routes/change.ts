@@ -39,7 +39,7 @@ export async function changeRoutes(app: FastifyInstance): Promise<void> {
       if (periods.findIndex((p) => p.periodId === from!.periodId) >= toIndex) throw badRequest(`"from" (${from.label}) must be earlier than "to" (${to.label}).`);
     }
 
-    const sums = await sumsForGroups(app.db, reach.vintage, [{ groupId: area.areaId, dzIds: area.zones }], [indicator.indicatorId]);
+    const sums = await sumsForGroups(app.db, reach.vintage, [{ groupId: area.areaId, dzIds: area.zones, areaId: area.areaId }], [indicator.indicatorId]);
     const nativeLevel = area.levelRef.membership === 'base' && area.level === indicator.vintage;
     const valueIn = (periodId: number) => rollUpValue(indicator, sums.find((s) => s.periodId === periodId) ?? NO_SUMS(area.zones.length), { nativeLevel });
     const earlier = valueIn(from.periodId);

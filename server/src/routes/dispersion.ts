@@ -76,7 +76,7 @@ export async function dispersionRoutes(app: FastifyInstance): Promise<void> {
 
     const children = await areasWithin(app.db, childLevel.key, { level: area.level, areaId: area.areaId });
     const zones = await zonesOfAreas(app.db, [area.areaId, ...children.map((c) => c.areaId)], vintage);
-    const groups = [area, ...children].map((a) => ({ groupId: a.areaId, dzIds: zones.get(a.areaId) ?? [] }));
+    const groups = [area, ...children].map((a) => ({ groupId: a.areaId, dzIds: zones.get(a.areaId) ?? [], areaId: a.areaId }));
     const sums = new Map((await sumsForGroups(app.db, vintage, groups, [indicator.indicatorId], new Map([[indicator.indicatorId, period.periodId]]))).map((s) => [s.groupId, s]));
     const valueOf = (areaId: number, native: boolean) => rollUpValue(indicator, sums.get(areaId) ?? NO_SUMS(zones.get(areaId)?.length ?? 0), { nativeLevel: native });
 

@@ -50,7 +50,7 @@ export async function targetRoutes(app: FastifyInstance): Promise<void> {
       const areaIds = [...new Set(ofVintage.map((r) => r.areaId))];
       periods.set(vintage, await periodsByIndicator(app.db, vintage));
       zones.set(vintage, await zonesOfAreas(app.db, areaIds, vintage));
-      const groups = areaIds.map((id) => ({ groupId: id, dzIds: zones.get(vintage)!.get(id) ?? [] }));
+      const groups = areaIds.map((id) => ({ groupId: id, dzIds: zones.get(vintage)!.get(id) ?? [], areaId: id }));
       for (const s of await sumsForGroups(app.db, vintage, groups, [...new Set(ofVintage.map((r) => r.indicatorId))])) {
         sums.set(`${s.groupId}:${s.indicatorId}:${s.periodId}`, s);
       }

@@ -56,7 +56,7 @@ export async function triageRoutes(app: FastifyInstance): Promise<void> {
       sizes.set(`${vintage}:${SUBJECT}`, subjectZones.length);
       sizes.set(`${vintage}:${COMPARATOR}`, comparatorZones.length);
       const ids = indicators.filter((i) => vintageOf.get(i.indicatorId) === vintage).map((i) => i.indicatorId);
-      for (const row of await sumsForGroups(app.db, vintage, [{ groupId: SUBJECT, dzIds: subjectZones }, { groupId: COMPARATOR, dzIds: comparatorZones }], ids)) {
+      for (const row of await sumsForGroups(app.db, vintage, [{ groupId: SUBJECT, dzIds: subjectZones, areaId: area.areaId }, { groupId: COMPARATOR, dzIds: comparatorZones, areaId: comparator.areaId }], ids)) {
         sums.set(key(row.groupId, row.indicatorId, row.periodId), row);
       }
     }));
