@@ -9,7 +9,9 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurity, securityServerOptions } from './plugins/security.ts';
 import { loadBuild, type BuildRecord } from './queries/build.ts';
 import { loadLevels } from './queries/levels.ts';
+import { zoneFacts } from './queries/zoneFacts.ts';
 import { nextRequestId } from './requestIds.ts';
+import { CUSTOM_AREA_VINTAGE } from './rollup/reach.ts';
 import { apiV1 } from './routes/index.ts';
 import { tileRoutes } from './routes/tiles.ts';
 import { topologyRoutes } from './routes/topology.ts';
@@ -68,6 +70,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.decorate('build', build);
   app.decorate('levels', levels);
   app.addHook('onClose', () => db.close());
+  // Custom areas are summed from zone-major arrays once these are loaded (queries/zoneFacts.ts):
+  // started now, in the background, so the first custom area need not wait for them.
+  void zoneFacts(db, CUSTOM_AREA_VINTAGE);
 
   // Set first thing, so errors, 404s and static files carry it too.
   app.addHook('onRequest', async (_request, reply) => {

@@ -5,6 +5,7 @@ import {
   JSDuckDBValueConverter,
   listValue,
   type DuckDBConnection,
+  type DuckDBDataChunk,
   type DuckDBValue,
   type DuckDBValueConverter,
   type JS,
@@ -25,6 +26,12 @@ export interface Database {
    * they run on a connection of their own, so long roll-ups filling the pool cannot hold them up.
    */
   query<T = Record<string, unknown>>(sql: string, params?: QueryParams, options?: { lane?: 'quick' }): Promise<T[]>;
+  /**
+   * Runs one long read on a connection of its own, handing each chunk to `onChunk` as it arrives
+   * (read it by column vector: no row objects), for loads done in the background
+   * that must not hold a pool connection. Stops early, without error, when the database closes.
+   */
+  stream(sql: string, params: QueryParams, onChunk: (chunk: DuckDBDataChunk) => void): Promise<void>;
   /** Waits for running queries to finish, then closes every connection and the instance. */
   close(): Promise<void>;
 }
@@ -92,6 +99,7 @@ export async function openDatabase(path: string, options: { connections?: number
   const pool = connectionPool(await Promise.all(Array.from({ length: size }, () => instance.connect())));
   const quick = connectionPool([await instance.connect()]);
   let closing: Promise<void> | null = null;
+  const streams = new Set<Promise<void>>();
 
   return {
     path,
@@ -108,9 +116,31 @@ export async function openDatabase(path: string, options: { connections?: number
         lane.release(connection);
       }
     },
+    stream(sql, params, onChunk) {
+      if (closing) return Promise.reject(new QueryError(sql, params, new Error('the database has been closed')));
+      const running = (async () => {
+        const connection = await instance.connect();
+        try {
+          const result = await connection.stream(sql, params);
+          while (!closing) {
+            const chunk = await result.fetchChunk();
+            if (!chunk || chunk.rowCount === 0) break;
+            onChunk(chunk);
+          }
+        } catch (error) {
+          throw new QueryError(sql, params, error);
+        } finally {
+          connection.closeSync();
+        }
+      })();
+      streams.add(running);
+      void running.finally(() => streams.delete(running)).catch(() => {});
+      return running;
+    },
     close() {
       closing ??= (async () => {
-        // Borrowing every connection waits for the queries still running.
+        // Streams stop at their next chunk once closing is set; borrowing every connection waits for the queries still running.
+        await Promise.allSettled([...streams]);
         const all = (await Promise.all([pool.drain(), quick.drain()])).flat();
         for (const connection of all) connection.closeSync();
         instance.closeSync();

@@ -98,7 +98,7 @@ describe('the app around the routes: build header, errors, front page', () => {
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('AreaLens web app');
       expect(page.headers['x-arealens-build']).toBe(buildId);
-      expect((await web.inject('/api/v1/health')).json()).toEqual({ status: 'ok', build: buildId });
+      expect((await web.inject('/api/v1/health')).json()).toMatchObject({ status: 'ok', build: buildId });
       const missing = await web.inject('/no-such-file.js');
       expect(missing.statusCode).toBe(404);
       expect(missing.json().error).toBe('Not Found');

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../etl/src/write.ts';
+import { zoneFacts } from '../../server/src/queries/zoneFacts.ts';
 import { appFor, buildMiniDatabase, fixtureRows } from './miniApp.ts';
 
 describe('build, levels, indicators and health over the mini fixture', () => {
@@ -20,7 +22,7 @@ describe('build, levels, indicators and health over the mini fixture', () => {
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body.build).toEqual(build());
-    expect(body).toMatchObject({ schemaVersion: 2, warnings: [] });
+    expect(body).toMatchObject({ schemaVersion: SCHEMA_VERSION, warnings: [] });
     expect(Date.parse(body.createdAt)).not.toBeNaN();
     expect(body.etlSeconds).toBeGreaterThan(0);
     const files = body.runs.map((r: { file: string }) => r.file);
@@ -99,6 +101,10 @@ describe('build, levels, indicators and health over the mini fixture', () => {
   it('says it is healthy, and which build it serves', async () => {
     const response = await get('/api/v1/health');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', build: buildId });
+    expect(response.json()).toMatchObject({ status: 'ok', build: buildId, customAreas: { facts: expect.stringMatching(/^(loading|ready)$/) } });
+    await zoneFacts(app.db, 'dz2011');
+    const ready = (await get('/api/v1/health')).json();
+    expect(ready.customAreas.facts).toBe('ready');
+    expect(ready.customAreas.bytes).toBeGreaterThan(0);
   });
 });

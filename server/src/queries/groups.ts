@@ -1,6 +1,7 @@
 import { listParam, type Database } from '../db.ts';
 import type { AreaSums } from '../rollup/aggregate.ts';
 import { membershipTable, type Vintage } from '../rollup/reach.ts';
+import { gatherSums, zoneFactsIfReady } from './zoneFacts.ts';
 
 /**
  * A group is any set of data zones: a published area, a custom area, a comparator. Listed groups
@@ -57,6 +58,14 @@ const wantedFilter = (paired: boolean) => (paired
  * vector of observations.)
  */
 export async function sumsForGroups(db: Database, vintage: Vintage, groups: readonly GroupZones[], indicatorIds: readonly number[], periods?: ReadonlyMap<number, number>): Promise<GroupSums[]> {
+  // Groups listed by their zones are gathered from the zone-major facts once they are loaded
+  // (zoneFacts.ts); a single zone still reads the fact table, which alone holds its value.
+  const facts = zoneFactsIfReady(db, vintage);
+  const gathered = facts ? groups.filter((g) => g.areaId === undefined && g.dzIds.length > 1) : [];
+  if (gathered.length > 0) {
+    const rest = groups.filter((g) => !gathered.includes(g));
+    return [...gatherSums(facts!, gathered, indicatorIds, periods), ...(rest.length > 0 ? await sumsForGroups(db, vintage, rest, indicatorIds, periods) : [])];
+  }
   const published = groups.filter((g) => g.areaId !== undefined);
   const listed = groups.filter((g) => g.areaId === undefined);
   const groupIds = listed.flatMap((g) => g.dzIds.map(() => g.groupId));

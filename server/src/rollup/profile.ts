@@ -37,8 +37,9 @@ const NO_SUMS = (members: number): AreaSums => ({ members, observed: 0, withheld
  * polarity?) and its rank among its siblings in the latest period. Each indicator is rolled up
  * from the set of data zones it reaches the subject through (reach.ts), and only comparators made
  * of that set are shown with it; indicators whose data zones do not make up the subject are left
- * out. All sums come from two passes over the fact table per set: one for the subject's and
- * comparators' trends, one for the siblings.
+ * out. Published areas' sums are those the ETL made (area_sums), read through the remembered
+ * sums; a custom subject is gathered from its zones (queries/zoneFacts.ts, or the fact table until
+ * those are loaded).
  */
 export async function buildProfile(db: Database, options: {
   subject: ProfileGroup;
@@ -55,13 +56,13 @@ export async function buildProfile(db: Database, options: {
   const vintageOf = setOfEach(indicators, subject.vintages, periodsOn);
   const shown = indicators.filter((i) => vintageOf.has(i.indicatorId));
 
-  const sums = new Map<string, GroupSums>();
-  const siblingSums = new Map<string, GroupSums>();
+  const sums = new Map<number, GroupSums>();
+  const siblingSums = new Map<number, GroupSums>();
   await Promise.all([...new Set(vintageOf.values())].map(async (vintage) => {
     const periods = periodsOn.get(vintage)!;
     const ids = shown.filter((i) => vintageOf.get(i.indicatorId) === vintage).map((i) => i.indicatorId);
     // A remembered set's rows cover every indicator on it; keep those shown from this set.
-    const keep = (rows: GroupSums[], into: Map<string, GroupSums>) => {
+    const keep = (rows: GroupSums[], into: Map<number, GroupSums>) => {
       for (const r of rows) if (vintageOf.get(r.indicatorId) === vintage) into.set(key(r.groupId, r.indicatorId, r.periodId), r);
     };
     // Published areas (subject, comparators, siblings) come from the remembered sums; custom ones are summed now.
@@ -110,4 +111,9 @@ export async function buildProfile(db: Database, options: {
   });
 }
 
-const key = (group: number, indicator: number, period: number) => `${group}:${indicator}:${period}`;
+/**
+ * One number for a group × indicator × period (ids below 65,536 for indicators and periods, and
+ * 2^21 for groups, stay exact): a profile looks up tens of thousands of these, and string keys
+ * were one allocation each.
+ */
+const key = (group: number, indicator: number, period: number) => (group * 65_536 + indicator) * 65_536 + period;

@@ -5,6 +5,8 @@
  * question of all also pays for reading the file from disk. Bodies are read to the end, so a
  * streamed table is timed until its last byte.
  */
+import { openDatabase } from '../../../server/src/db.ts';
+import { zoneFacts } from '../../../server/src/queries/zoneFacts.ts';
 import { startServer } from '../benchServer.ts';
 import { line, ms } from '../timing.ts';
 import { COLUMNS } from '../../../server/src/tables/columns.ts';
@@ -87,6 +89,15 @@ export async function askQuestions(database: string, workload: ScaleWorkload): P
     await question('ward profile (every indicator, every period)', spread(wards, SAMPLES).map((ward) => ({
       path: `/api/v1/areas/ward2017/${ward.code}/profile`,
     })));
+    // Custom areas are summed from zone-major facts the server loads in the background at start.
+    const waited = performance.now();
+    let health = await server.get('/api/v1/health');
+    while (health.customAreas?.facts !== 'ready' && performance.now() - waited < 180_000) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      health = await server.get('/api/v1/health');
+    }
+    const facts = health.customAreas as { facts: string; bytes: number | null; seconds: number | null };
+    line('custom-area facts in the server (zone-major typed arrays)', facts.facts === 'ready' ? `${((facts.bytes ?? 0) / 2 ** 20).toFixed(0)} MiB, loaded in ${(facts.seconds ?? 0).toFixed(1)} s after start` : 'not loaded after 3 minutes');
     await question(`custom area of ${CUSTOM_AREA_ZONES} data zones, profile`, spread(workload.dataZones.slice(0, -CUSTOM_AREA_ZONES), SAMPLES).map((first) => {
       const at = workload.dataZones.indexOf(first);
       return { path: '/api/v1/custom-areas/profile', body: { dataZones: workload.dataZones.slice(at, at + CUSTOM_AREA_ZONES), name: `Scale bench area from ${first}` } };
@@ -97,5 +108,52 @@ export async function askQuestions(database: string, workload: ScaleWorkload): P
     line('server memory (RSS) after the questions', `${(server.rss() / 2 ** 20).toFixed(0)} MiB`);
   } finally {
     server.stop();
+  }
+  await tightLoopLimits(database, workload);
+}
+
+/**
+ * The limit the answers are measured against: a plain loop over zone-major typed arrays in this
+ * process, summing numerators and denominators for every indicator × period over a council's
+ * zones and over the custom area's 200 (no flags, no rounding, no JSON): the least work any
+ * answer must do. The arrays are loaded (untimed) by the server's own loader.
+ */
+async function tightLoopLimits(database: string, workload: ScaleWorkload): Promise<void> {
+  const db = await openDatabase(database);
+  try {
+    const facts = (await zoneFacts(db, 'dz2011'))!;
+    const codeToId = new Map((await db.query<{ code: string; id: number }>(`SELECT code, dz_id AS id FROM data_zone WHERE vintage = 'dz2011'`)).map((r) => [r.code, r.id]));
+    const councils = await db.query<{ zones: number[] }>(`SELECT list(dz_id) AS zones FROM membership WHERE level_key = 'council' GROUP BY area_id ORDER BY area_id`);
+    const sum = (zones: readonly number[]) => {
+      const numerators = new Float64Array(facts.slots);
+      const denominators = new Float64Array(facts.slots);
+      for (const dz of zones) {
+        const base = facts.zoneOf[dz]! * facts.slots;
+        for (let s = 0; s < facts.slots; s++) {
+          const n = facts.numerator[base + s]!;
+          if (n === n) numerators[s]! += n;
+          const d = facts.denominator[base + s]!;
+          if (d === d) denominators[s]! += d;
+        }
+      }
+      return numerators[0]! + denominators[0]!;
+    };
+    const time = (zoneSets: number[][]) => {
+      for (const zones of zoneSets) sum(zones); // warm the loop
+      return median(zoneSets.map((zones) => {
+        const t = performance.now();
+        sum(zones);
+        return performance.now() - t;
+      }));
+    };
+    console.log(`\nThe limit: a plain loop over typed arrays in one process (p50, ${facts.slots.toLocaleString('en-GB')} indicator × period cells per zone)`);
+    line('council profile (all its zones × every cell)', ms(time(spread(councils, SAMPLES).map((c) => c.zones))));
+    const customAreas = spread(workload.dataZones.slice(0, -CUSTOM_AREA_ZONES), SAMPLES).map((first) => {
+      const at = workload.dataZones.indexOf(first);
+      return workload.dataZones.slice(at, at + CUSTOM_AREA_ZONES).map((code) => codeToId.get(code)!);
+    });
+    line(`custom area of ${CUSTOM_AREA_ZONES} data zones`, ms(time(customAreas)));
+  } finally {
+    await db.close();
   }
 }
