@@ -59,6 +59,9 @@ export interface BuildOptions {
   onStep?: (step: string, done: number, total: number) => void;
 }
 
+/** DuckDB's memory once the fact table is sorted and summed: the rest of the writes are small. */
+const AFTER_SUMS_MEMORY_LIMIT = '256MB';
+
 /** Steps after reading the sources: the checks, then the writes in buildDatabase. */
 const CHECK_STEPS = 1;
 const WRITE_STEPS = 5;
@@ -308,6 +311,9 @@ async function writeBuild(staging: Staging, options: BuildOptions, out: string, 
       await writeIndicators(db, staging, ids, buildId, conversions, spill);
       log(`        observations written${resident()}`);
       await writeAreaSums(db, log);
+      // The big operators are done: DuckDB gives back what it held past this while the shapes (on
+      // the JavaScript heap) are drawn.
+      await db.run(`SET memory_limit = '${AFTER_SUMS_MEMORY_LIMIT}'`);
       log(`        area sums written${resident()}`);
       step(2, 'Drawing the map shapes of every level');
       await writeShapes(db, staging, ids, log);

@@ -7,6 +7,7 @@ import { registerHome } from './plugins/home.ts';
 import { registerResponseCache } from './plugins/responseCache.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurity, securityServerOptions } from './plugins/security.ts';
+import { GZIP_LEVEL } from './httpCaching.ts';
 import { loadBuild, type BuildRecord } from './queries/build.ts';
 import { loadLevels } from './queries/levels.ts';
 import { zoneFacts } from './queries/zoneFacts.ts';
@@ -89,7 +90,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerErrorHandling(app, () => apiRoutes);
   registerResponseCache(app, build.id);
   // gzip for JSON, CSV, TopoJSON and the web app's files (tiles arrive already gzipped and are left alone).
-  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'], zlibOptions: { level: GZIP_LEVEL } });
 
   await registerOpenApi(app, build);
   await app.register(apiV1, { prefix: '/api/v1' });

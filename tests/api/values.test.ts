@@ -32,6 +32,7 @@ describe('GET /api/v1/indicators/:indicator/values', () => {
     const ward = body.areas.find((a: { code: string }) => a.code === 'S13000001');
     const interval = proportionInterval(num, den, 100)!;
     expect(ward).toMatchObject({ name: 'Muirend', numerator: num, denominator: den, suppressed: false });
+    expect(Object.keys(ward).sort()).toEqual(['code', 'denominator', 'lowerConfidenceInterval', 'name', 'note', 'numerator', 'rank', 'significance', 'suppressed', 'suppressionReason', 'upperConfidenceInterval', 'value']);
     expect(ward.value).toBeCloseTo((100 * num) / den, 10);
     expect(ward.lowerConfidenceInterval).toBeCloseTo(interval.lower, 10);
     expect(ward.upperConfidenceInterval).toBeCloseTo(interval.upper, 10);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { gzipSync } from 'node:zlib';
-import { acceptsGzip, clientHasVersion } from '../httpCaching.ts';
+import { acceptsGzip, clientHasVersion, GZIP_LEVEL } from '../httpCaching.ts';
 
 /**
  * Caches successful JSON answers to GET /api/v1 requests, keyed by URL, in a bounded LRU. The
@@ -71,7 +71,7 @@ export function registerResponseCache(app: FastifyInstance, buildId: string, opt
     reply.header('vary', 'Accept-Encoding');
     if (entry.body.length >= 1024 && acceptsGzip(request)) {
       if (!entry.gzipped) {
-        entry.gzipped = gzipSync(entry.body);
+        entry.gzipped = gzipSync(entry.body, { level: GZIP_LEVEL });
         bytes += entry.gzipped.length;
       }
       return reply.type(entry.contentType).header('content-encoding', 'gzip').send(entry.gzipped);

@@ -90,14 +90,14 @@ export async function buildProfile(db: Database, options: {
     const valueOf = (group: ProfileGroup, period: PeriodRef, isDataZone: boolean, from = sums) =>
       rollUpValue(indicator, from.get(key(group.groupId, indicator.indicatorId, period.periodId)) ?? NO_SUMS(sizeOf(group, vintage)), { nativeLevel: isDataZone });
     const indicatorPeriods = periodsOn.get(vintage)!.get(indicator.indicatorId)!;
-    const trend = indicatorPeriods.map((period) => ({ period: period.label, ...valueOf(subject, period, options.subjectIsDataZone) }));
+    const trend = indicatorPeriods.map((period) => atPeriod(period.label, valueOf(subject, period, options.subjectIsDataZone)));
     const last = indicatorPeriods.at(-1)!;
     const current = trend.at(-1)!;
     const comparable = isComparable(indicator);
     const comparatorValues = comparators.filter((group) => group.vintages.includes(vintage)).map((group) => {
       const value = valueOf(group, last, false);
       const significance = comparable && !value.suppressed ? compare(current, value.value, indicator.polarity) : 'not_tested';
-      return { level: group.level, code: group.code, name: group.name, period: last.label, significance, ...value };
+      return { level: group.level, code: group.code, name: group.name, significance, ...atPeriod(last.label, value) };
     });
     let rank: ProfileItem['rank'] = null;
     if (!current.suppressed && current.value !== null && siblings.length > 1) {
@@ -107,7 +107,7 @@ export async function buildProfile(db: Database, options: {
         .map((v) => v.value!);
       rank = { rank: values.filter((v) => v > current.value!).length + 1, of: values.length };
     }
-    return { indicator, vintage, latest: current.suppressed && current.value === null && trend.every((t) => t.value === null) ? null : { ...current }, trend, comparators: comparatorValues, rank };
+    return { indicator, vintage, latest: current.suppressed && current.value === null && trend.every((t) => t.value === null) ? null : atPeriod(current.period, current), trend, comparators: comparatorValues, rank };
   });
 }
 
@@ -116,4 +116,12 @@ export async function buildProfile(db: Database, options: {
  * 2^21 for groups, stay exact): a profile looks up tens of thousands of these, and string keys
  * were one allocation each.
  */
+/** A figure with its period, as one literal (a profile makes one per indicator × period: no spreads). */
+function atPeriod(period: string, v: AreaValue): { period: string } & AreaValue {
+  return {
+    period, value: v.value, numerator: v.numerator, denominator: v.denominator, lowerConfidenceInterval: v.lowerConfidenceInterval,
+    upperConfidenceInterval: v.upperConfidenceInterval, suppressed: v.suppressed, suppressionReason: v.suppressionReason, note: v.note,
+  };
+}
+
 const key = (group: number, indicator: number, period: number) => (group * 65_536 + indicator) * 65_536 + period;

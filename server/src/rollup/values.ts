@@ -1,6 +1,6 @@
 import type { Database } from '../db.ts';
 import { sumsByArea, type IndicatorRef, type PeriodRef } from '../queries/rollup.ts';
-import { rollUpValue, type AreaValue as RolledUp } from './aggregate.ts';
+import { rollUpValue, type AreaSums, type AreaValue as RolledUp } from './aggregate.ts';
 import type { Reach } from './reach.ts';
 
 export interface AreaName {
@@ -10,7 +10,8 @@ export interface AreaName {
 }
 
 export interface LevelValues {
-  areas: (AreaName & RolledUp & { rank: number | null })[];
+  /** Each area's code and name with its figure and rank (no areaId: the rows are the reply's own). */
+  areas: (Omit<AreaName, 'areaId'> & RolledUp & { rank: number | null })[];
 }
 
 /**
@@ -34,10 +35,16 @@ export function rankByValue<T extends { value: number | null }>(rows: T[]): (T &
 export async function valuesForLevel(db: Database, indicator: IndicatorRef, period: PeriodRef, levelKey: string, reach: Reach, areas: AreaName[]): Promise<LevelValues> {
   const sums = await sumsByArea(db, indicator.indicatorId, period.periodId, levelKey, reach);
   const nativeLevel = reach.base && levelKey === indicator.vintage;
+  // Each row is one literal of one shape (no spreads): 6,976 of them for the data-zone map.
   const rows = areas.map((area) => {
-    const areaSums = sums.get(area.areaId) ?? { members: 0, observed: 0, withheld: 0, missing: 0, numerator: null, denominator: null, coveredDenominator: null, value: null };
-    return { ...area, ...rollUpValue(indicator, areaSums, { nativeLevel }) };
+    const v = rollUpValue(indicator, sums.get(area.areaId) ?? NO_SUMS, { nativeLevel });
+    return {
+      code: area.code, name: area.name, value: v.value, numerator: v.numerator, denominator: v.denominator,
+      lowerConfidenceInterval: v.lowerConfidenceInterval, upperConfidenceInterval: v.upperConfidenceInterval,
+      suppressed: v.suppressed, suppressionReason: v.suppressionReason, note: v.note,
+    };
   });
   return { areas: rankByValue(rows) };
 }
 
+const NO_SUMS: AreaSums = { members: 0, observed: 0, withheld: 0, missing: 0, numerator: null, denominator: null, coveredDenominator: null, value: null };

@@ -1,4 +1,5 @@
 import { indicatorSummary, periodSummary } from '../rollup/describe.ts';
+import { bigJsonReply } from '../httpCaching.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RecentAreas } from '../customAreas/recentAreas.ts';
 import { checkDifferencing, protect, protectSignificance } from '../customAreas/protection.ts';
@@ -93,6 +94,7 @@ export async function customAreaRoutes(app: FastifyInstance, options: { settings
   const subjectOf = (area: Area): ProfileGroup => ({ groupId: CUSTOM_GROUP, dzIds: area.members.map((m) => m.dzId), vintages: [CUSTOM_AREA_VINTAGE], level: 'custom', code: 'custom', name: area.name });
 
   app.post<{ Body: CustomProfileBody; Reply: CustomProfileReply | TooSmall }>('/custom-areas/profile', {
+    ...bigJsonReply,
     bodyLimit: BODY_LIMIT,
     onRequest: refuseLargeBodies,
     schema: {

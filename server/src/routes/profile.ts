@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { bigJsonReply } from '../httpCaching.ts';
 import { badRequest, notFound } from '../httpErrors.ts';
 import { memberCounts } from '../queries/groups.ts';
 import { listThemes } from '../queries/indicators.ts';
@@ -45,6 +46,7 @@ export const dataZonesOf = (group: ProfileGroup) => (group.vintages[0] ? group.m
 
 export async function profileRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: AreaParams; Querystring: ProfileQuery; Reply: ProfileReply }>('/areas/:level/:code/profile', {
+    ...bigJsonReply,
     schema: {
       summary: "An area's profile: every indicator's latest value and trend, against its council and Scotland, with its rank among its siblings",
       params: AreaParams, querystring: ProfileQuery, response: { 200: ProfileReply, ...errors },

@@ -1,9 +1,10 @@
 import { indicatorSummary, periodSummary } from '../rollup/describe.ts';
+import { bigJsonReply } from '../httpCaching.ts';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../httpErrors.ts';
 import type { Database } from '../db.ts';
 import type { IndicatorRef, PeriodRef } from '../queries/rollup.ts';
-import { compare, isComparable, rollUpValue } from '../rollup/aggregate.ts';
+import { compare, isComparable, rollUpValue, type Significance } from '../rollup/aggregate.ts';
 import { areasOf, indicatorByCode, periodsOf } from '../rollup/catalogue.ts';
 import { reachOf, setName, unreachedMessage, type Vintage } from '../rollup/reach.ts';
 import { sumsOfPublishedAreas } from '../rollup/sumsCache.ts';
@@ -15,6 +16,7 @@ const errors = { 400: ErrorBody, 404: ErrorBody, 500: ErrorBody };
 
 export async function valueRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: IndicatorCodeParams; Querystring: ValuesQuery; Reply: ValuesReply }>('/indicators/:indicator/values', {
+    ...bigJsonReply,
     schema: {
       summary: 'One indicator for one period across every area of a level: value, interval, suppression and rank',
       params: IndicatorCodeParams, querystring: ValuesQuery, response: { 200: ValuesReply, ...errors },
@@ -40,6 +42,9 @@ export async function valueRoutes(app: FastifyInstance): Promise<void> {
     ]);
     const comparable = isComparable(indicator);
     const comparatorValue = comparable && scotland?.suppressed === false ? scotland.value : null;
+    // The rows gain their significance in place.
+    const rows = areas as (typeof areas[number] & { significance: Significance })[];
+    for (const row of rows) row.significance = compare(row, comparatorValue, indicator.polarity);
     return {
       build: buildRef(app.build),
       indicator: indicatorSummary(indicator),
@@ -47,7 +52,7 @@ export async function valueRoutes(app: FastifyInstance): Promise<void> {
       periods: periods.map((p) => p.label),
       level: { key: level.key, label: level.label },
       comparator: scotland ? { level: 'scotland', code: scotland.code, name: scotland.name, ...strip(scotland) } : null,
-      areas: areas.map(({ areaId: _, ...area }) => ({ ...area, significance: compare(area, comparatorValue, indicator.polarity) })),
+      areas: rows,
     };
   });
 }

@@ -37,7 +37,23 @@ function spread<T>(items: readonly T[], count: number, offset = 0): T[] {
   return Array.from({ length: Math.min(count, items.length) }, (_, i) => items[(offset + Math.floor((i * items.length) / count)) % items.length]!);
 }
 
-export async function askQuestions(database: string, workload: ScaleWorkload): Promise<void> {
+/** What the questions need of a workload, read back from a kept scale build. */
+export async function workloadOf(file: string): Promise<Pick<ScaleWorkload, 'indicators' | 'periods' | 'dataZones'>> {
+  const db = await openDatabase(file);
+  try {
+    const indicators = await db.query<ScaleWorkload['indicators'][number]>(`SELECT code, aggregation, split_part(code, '_', 3) AS kind FROM indicator WHERE code LIKE 'scale\\_%' ESCAPE '\\' ORDER BY code`);
+    if (indicators.length === 0) throw new Error(`${file} is not a scale build: it has no scale_ indicators`);
+    const periods = (await db.query<{ label: string }>(`
+      SELECT DISTINCT p.label FROM indicator_period ip JOIN period p USING (period_id) JOIN indicator i USING (indicator_id)
+      WHERE i.code LIKE 'scale\\_%' ESCAPE '\\' ORDER BY p.label`)).map((r) => r.label);
+    const dataZones = (await db.query<{ code: string }>(`SELECT code FROM data_zone WHERE vintage = 'dz2011' ORDER BY code`)).map((r) => r.code);
+    return { indicators, periods, dataZones };
+  } finally {
+    await db.close();
+  }
+}
+
+export async function askQuestions(database: string, workload: Pick<ScaleWorkload, 'indicators' | 'periods' | 'dataZones'>): Promise<void> {
   // The 354 wards × 20 indicators × every period table is over the default cell limit at 15 periods.
   const tableIndicators = Math.min(TABLE_INDICATORS, workload.indicators.length);
   const tableCells = 354 * tableIndicators * workload.periods.length * COLUMNS.length;
@@ -118,7 +134,7 @@ export async function askQuestions(database: string, workload: ScaleWorkload): P
  * zones and over the custom area's 200 (no flags, no rounding, no JSON): the least work any
  * answer must do. The arrays are loaded (untimed) by the server's own loader.
  */
-async function tightLoopLimits(database: string, workload: ScaleWorkload): Promise<void> {
+async function tightLoopLimits(database: string, workload: Pick<ScaleWorkload, 'dataZones'>): Promise<void> {
   const db = await openDatabase(database);
   try {
     const facts = (await zoneFacts(db, 'dz2011'))!;

@@ -6,10 +6,12 @@
  * zones (41.9M observations) and 837,120 spend rows.
  *
  * Also: --seed TEXT (the generator's seed), --timeout-minutes N (the build's limit, default 20),
- * --keep (leave the generated files and the database in /tmp; by default both are deleted).
+ * --keep (leave the generated files and the database in /tmp; by default both are deleted),
+ * --database FILE (ask the questions of a scale build kept from an earlier run, without
+ * generating or building).
  */
 import { ETL_NODE_FLAGS } from '../../../etl/src/nodeFlags.ts';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
@@ -17,7 +19,7 @@ import { REPO_ROOT } from '../../../etl/src/testing.ts';
 import { line } from '../timing.ts';
 import { generateWorkload, type ScaleOptions } from './generate.ts';
 import { measuredRun } from './measuredRun.ts';
-import { askQuestions } from './questions.ts';
+import { askQuestions, workloadOf } from './questions.ts';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(name);
@@ -43,6 +45,17 @@ const keep = process.argv.includes('--keep');
 const count = (n: number) => n.toLocaleString('en-GB');
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const seconds = (s: number) => `${s.toFixed(1)} s`;
+
+const databaseAt = process.argv.indexOf('--database');
+if (databaseAt >= 0) {
+  const file = process.argv[databaseAt + 1];
+  if (!file || !existsSync(file)) {
+    console.error(`--database takes a scale build kept by --keep; got ${file === undefined ? 'nothing' : `"${file}", which does not exist`}`);
+    process.exit(2);
+  }
+  await askQuestions(file, await workloadOf(file));
+  process.exit(0);
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'arealens-scale-'));
 const out = join(dir, 'scale.duckdb');
