@@ -90,3 +90,28 @@ describe('the response cache under concurrent requests', () => {
     await app.close();
   });
 });
+
+describe('the response cache with large answers', () => {
+  it('keeps an answer of 256 kB or more gzipped only, and still answers a client that takes no gzip', async () => {
+    const app = Fastify();
+    registerResponseCache(app, 'b1', { maxEntries: 10, maxBytes: 8 * 1024 * 1024 });
+    let runs = 0;
+    app.get('/api/v1/big', async () => {
+      runs += 1;
+      return { rows: Array.from({ length: 20_000 }, (_, i) => ({ code: `S01${String(i).padStart(6, '0')}`, value: i / 7 })) };
+    });
+    await app.ready();
+    const first = await app.inject({ url: '/api/v1/big' });
+    expect(first.body.length).toBeGreaterThan(256 * 1024);
+    const zipped = await app.inject({ url: '/api/v1/big', headers: { 'accept-encoding': 'gzip' } });
+    const plain = await app.inject({ url: '/api/v1/big' });
+    expect(runs).toBe(1);
+    expect(zipped.headers['x-arealens-cache']).toBe('hit');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(first.body);
+    expect(plain.headers['x-arealens-cache']).toBe('hit');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(first.body);
+    await app.close();
+  });
+});

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { acceptsGzip, clientHasVersion, GZIP_LEVEL } from '../httpCaching.ts';
 
 /**
@@ -22,13 +22,16 @@ export interface CacheOptions {
 }
 
 interface Entry {
-  /** Bytes, not a string: sending a cached answer should not re-encode it each time. */
-  body: Buffer;
+  /** Bytes, not a string: sending a cached answer should not re-encode it each time. Absent for a large answer, kept only gzipped. */
+  body?: Buffer;
   /** The body gzipped, made on the first request that accepts gzip and kept: compressing a large answer costs more than sending it. */
   gzipped?: Buffer;
   etag: string;
   contentType: string;
 }
+
+/** Answers at least this long are kept gzipped only. */
+const KEEP_GZIPPED_FROM = 256 * 1024;
 
 export function registerResponseCache(app: FastifyInstance, buildId: string, options: CacheOptions = { maxEntries: 2_000, maxBytes: 64 * 1024 * 1024 }): void {
   const entries = new Map<string, Entry>();
@@ -38,7 +41,7 @@ export function registerResponseCache(app: FastifyInstance, buildId: string, opt
   /** The first request for a URL, and how to tell those waiting for it that it has answered. */
   const leaders = new WeakMap<FastifyRequest, () => void>();
 
-  const size = (entry: Entry) => entry.body.length + (entry.gzipped?.length ?? 0);
+  const size = (entry: Entry) => (entry.body?.length ?? 0) + (entry.gzipped?.length ?? 0);
   const cacheable = (method: string, url: string) => method === 'GET' && url.startsWith('/api/v1/') && !url.startsWith('/api/v1/health');
 
   const lead = (request: FastifyRequest) => {
@@ -69,6 +72,11 @@ export function registerResponseCache(app: FastifyInstance, buildId: string, opt
     reply.header('etag', entry.etag).header('cache-control', 'public, no-cache').header('x-arealens-cache', 'hit');
     if (clientHasVersion(request, entry.etag)) return reply.code(304).send();
     reply.header('vary', 'Accept-Encoding');
+    if (!entry.body) {
+      // Kept gzipped only: sent as it is, or unpacked for the rare client that takes no gzip.
+      if (acceptsGzip(request)) return reply.type(entry.contentType).header('content-encoding', 'gzip').send(entry.gzipped);
+      return reply.type(entry.contentType).send(gunzipSync(entry.gzipped!));
+    }
     if (entry.body.length >= 1024 && acceptsGzip(request)) {
       if (!entry.gzipped) {
         entry.gzipped = gzipSync(entry.body, { level: GZIP_LEVEL });
@@ -89,11 +97,14 @@ export function registerResponseCache(app: FastifyInstance, buildId: string, opt
       reply.header('etag', etag).header('cache-control', 'public, no-cache');
       if (payload.length <= options.maxBytes / 8) {
         const body = Buffer.from(payload, 'utf8');
+        // A large answer (a profile of hundreds of indicators runs to 2 MB) is kept gzipped only:
+        // a fifth of the size, so the cache holds five times as many.
+        const entry: Entry = body.length >= KEEP_GZIPPED_FROM ? { gzipped: gzipSync(body, { level: GZIP_LEVEL }), etag, contentType } : { body, etag, contentType };
         const replaced = entries.get(request.url);
         if (replaced) bytes -= size(replaced);
         entries.delete(request.url);
-        entries.set(request.url, { body, etag, contentType });
-        bytes += body.length;
+        entries.set(request.url, entry);
+        bytes += size(entry);
         for (const [url, entry] of entries) {
           if (entries.size <= options.maxEntries && bytes <= options.maxBytes) break;
           entries.delete(url);
