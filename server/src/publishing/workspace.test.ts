@@ -77,9 +77,13 @@ describe('Workspace', () => {
   it('sweeps what interrupted jobs left, and skips a torn audit line', () => {
     const ws = workspace([release(1)]);
     writeFileSync(ws.path('releases', 'next-x.duckdb.building-123'), '');
+    writeFileSync(ws.path('releases', 'next-x.duckdb.observations-123'), '');
+    mkdirSync(ws.path('releases', 'next-x.duckdb.building-123.tmp'));
+    writeFileSync(ws.path('releases', 'next-x.duckdb.building-123.tmp', 'duckdb_temp_block-1.block'), '');
     writeFileSync(ws.releaseFile(id(1)), '');
     mkdirSync(ws.path('jobs', 'j1'));
-    expect(ws.sweep().sort()).toEqual(['jobs/j1', 'releases/next-x.duckdb.building-123']);
+    expect(ws.sweep().sort()).toEqual(['jobs/j1', 'releases/next-x.duckdb.building-123', 'releases/next-x.duckdb.building-123.tmp', 'releases/next-x.duckdb.observations-123']);
+    expect(readdirSync(ws.path('releases'))).toEqual([`${id(1)}.duckdb`]);
     ws.audit({ user: 'a', action: 'upload', partner: null, draftId: null, buildId: null, detail: null, ip: null });
     writeFileSync(ws.path('audit.jsonl'), `${'{"at":"2026-01-01T00:00:00Z","action":"x"}\n'}{"at":"2026-01-0`, { flag: 'a' });
     const { entries, total } = ws.readAudit(10, 0);

@@ -213,12 +213,16 @@ export class Workspace {
     return { entries: entries.slice(offset, offset + limit), total: entries.length };
   }
 
-  /** Removes what a build or upload cut short left behind: half-written databases and job files. */
+  /**
+   * Removes what a build or upload cut short left behind: half-written databases, the ETL's
+   * observation spill files (….observations-<pid>) and DuckDB's temporary folders (….tmp), and
+   * job files.
+   */
   sweep(): string[] {
     const removed: string[] = [];
     for (const name of readdirSync(this.path('releases'))) {
-      if (/\.building-\d+(\.wal)?$/.test(name) || name.endsWith('.tmp') || name.startsWith('next-')) {
-        rmSync(this.path('releases', name), { force: true });
+      if (/\.(building|observations)-\d+(\.wal)?$/.test(name) || name.endsWith('.tmp') || name.startsWith('next-')) {
+        rmSync(this.path('releases', name), { force: true, recursive: true });
         removed.push(`releases/${name}`);
       }
     }

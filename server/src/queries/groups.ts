@@ -74,7 +74,7 @@ export async function sumsForGroups(db: Database, vintage: Vintage, groups: read
   // Empty lists have no type to bind: a -1 never matches a group, area or data zone.
   const orNone = (ids: number[]) => (ids.length > 0 ? ids : [-1]);
   const pairs = periods ? [...periods] : [];
-  return db.query<GroupSums>(`
+  return db.queryJson<GroupSums>(`
     WITH published AS (SELECT unnest($areaGroups::INTEGER[]) AS group_id, unnest($areas::INTEGER[]) AS area_id),
     zones AS (
       SELECT unnest($groups::INTEGER[]) AS group_id, unnest($zones::INTEGER[]) AS dz_id

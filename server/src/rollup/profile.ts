@@ -56,14 +56,14 @@ export async function buildProfile(db: Database, options: {
   const vintageOf = setOfEach(indicators, subject.vintages, periodsOn);
   const shown = indicators.filter((i) => vintageOf.has(i.indicatorId));
 
-  const sums = new Map<number, GroupSums>();
-  const siblingSums = new Map<number, GroupSums>();
+  const sums = new SumsByGroup();
+  const siblingSums = new SumsByGroup();
   await Promise.all([...new Set(vintageOf.values())].map(async (vintage) => {
     const periods = periodsOn.get(vintage)!;
     const ids = shown.filter((i) => vintageOf.get(i.indicatorId) === vintage).map((i) => i.indicatorId);
     // A remembered set's rows cover every indicator on it; keep those shown from this set.
-    const keep = (rows: GroupSums[], into: Map<number, GroupSums>) => {
-      for (const r of rows) if (vintageOf.get(r.indicatorId) === vintage) into.set(key(r.groupId, r.indicatorId, r.periodId), r);
+    const keep = (rows: GroupSums[], into: SumsByGroup, groupOf = (r: GroupSums) => r.groupId) => {
+      for (const r of rows) if (vintageOf.get(r.indicatorId) === vintage) into.set(groupOf(r), r);
     };
     // Published areas (subject, comparators, siblings) come from the remembered sums; custom ones are summed now.
     const groups = [subject, ...comparators.filter((c) => c.vintages.includes(vintage))];
@@ -81,14 +81,15 @@ export async function buildProfile(db: Database, options: {
           : sumsForGroups(db, vintage, siblings, ids, new Map(ids.map((id) => [id, latestAll.get(id)!]))),
     ]);
     const byArea = new Map(published.map((g) => [g.areaId!, g.groupId]));
-    keep([...publishedSums.map((r) => ({ ...r, groupId: byArea.get(r.groupId) ?? r.groupId })), ...customSums], sums);
+    keep(publishedSums, sums, (r) => byArea.get(r.groupId) ?? r.groupId);
+    keep(customSums, sums);
     keep(siblingRows, siblingSums);
   }));
 
   return shown.map((indicator) => {
     const vintage = vintageOf.get(indicator.indicatorId)!;
     const valueOf = (group: ProfileGroup, period: PeriodRef, isDataZone: boolean, from = sums) =>
-      rollUpValue(indicator, from.get(key(group.groupId, indicator.indicatorId, period.periodId)) ?? NO_SUMS(sizeOf(group, vintage)), { nativeLevel: isDataZone });
+      rollUpValue(indicator, from.get(group.groupId, indicator.indicatorId, period.periodId) ?? NO_SUMS(sizeOf(group, vintage)), { nativeLevel: isDataZone });
     const indicatorPeriods = periodsOn.get(vintage)!.get(indicator.indicatorId)!;
     const trend = indicatorPeriods.map((period) => atPeriod(period.label, valueOf(subject, period, options.subjectIsDataZone)));
     const last = indicatorPeriods.at(-1)!;
@@ -112,10 +113,24 @@ export async function buildProfile(db: Database, options: {
 }
 
 /**
- * One number for a group × indicator × period (ids below 65,536 for indicators and periods, and
- * 2^21 for groups, stay exact): a profile looks up tens of thousands of these, and string keys
- * were one allocation each.
+ * Sums by group, then by indicator × period as one small integer (indicator × 65,536 + period,
+ * which V8 keeps unboxed below 16,384 indicators): a profile looks up tens of thousands, and
+ * string keys, or one number for all three ids, cost an allocation each.
  */
+class SumsByGroup {
+  private readonly groups = new Map<number, Map<number, GroupSums>>();
+
+  set(groupId: number, sums: GroupSums): void {
+    let ofGroup = this.groups.get(groupId);
+    if (!ofGroup) this.groups.set(groupId, (ofGroup = new Map()));
+    ofGroup.set(sums.indicatorId * 65_536 + sums.periodId, sums);
+  }
+
+  get(groupId: number, indicatorId: number, periodId: number): GroupSums | undefined {
+    return this.groups.get(groupId)?.get(indicatorId * 65_536 + periodId);
+  }
+}
+
 /** A figure with its period, as one literal (a profile makes one per indicator × period: no spreads). */
 function atPeriod(period: string, v: AreaValue): { period: string } & AreaValue {
   return {
@@ -123,5 +138,3 @@ function atPeriod(period: string, v: AreaValue): { period: string } & AreaValue 
     upperConfidenceInterval: v.upperConfidenceInterval, suppressed: v.suppressed, suppressionReason: v.suppressionReason, note: v.note,
   };
 }
-
-const key = (group: number, indicator: number, period: number) => (group * 65_536 + indicator) * 65_536 + period;
