@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { acceptsGzip, clientHasVersion, GZIP_LEVEL } from '../httpCaching.ts';
 
 /**
@@ -93,25 +93,37 @@ export function registerResponseCache(app: FastifyInstance, buildId: string, opt
       if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
       const contentType = String(reply.getHeader('content-type') ?? '');
       if (!contentType.startsWith('application/json')) return payload;
-      const etag = `W/"${buildId}-${createHash('sha1').update(payload).digest('hex').slice(0, 16)}"`;
+      const fits = payload.length <= options.maxBytes / 8;
+      // The bytes are made once, for the digest and the cache both.
+      const body = Buffer.from(payload, 'utf8');
+      const etag = `W/"${buildId}-${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
       reply.header('etag', etag).header('cache-control', 'public, no-cache');
-      if (payload.length <= options.maxBytes / 8) {
-        const body = Buffer.from(payload, 'utf8');
-        // A large answer (a profile of hundreds of indicators runs to 2 MB) is kept gzipped only:
-        // a fifth of the size, so the cache holds five times as many.
-        const entry: Entry = body.length >= KEEP_GZIPPED_FROM ? { gzipped: gzipSync(body, { level: GZIP_LEVEL }), etag, contentType } : { body, etag, contentType };
+      if (fits) {
+        const entry: Entry = { body, etag, contentType };
         const replaced = entries.get(request.url);
         if (replaced) bytes -= size(replaced);
         entries.delete(request.url);
         entries.set(request.url, entry);
         bytes += size(entry);
+        // A large answer (a profile of hundreds of indicators runs to 2 MB) is then kept gzipped
+        // only, a fifth of the size, so the cache holds five times as many; compressed off the
+        // main thread, and swapped in if the entry is still the same one.
+        if (body.length >= KEEP_GZIPPED_FROM) {
+          gzip(body, { level: GZIP_LEVEL }, (error, gzipped) => {
+            if (error || entries.get(request.url) !== entry) return;
+            bytes -= size(entry);
+            entry.gzipped = gzipped;
+            delete entry.body;
+            bytes += size(entry);
+          });
+        }
         for (const [url, entry] of entries) {
           if (entries.size <= options.maxEntries && bytes <= options.maxBytes) break;
           entries.delete(url);
           bytes -= size(entry);
         }
       }
-      return payload;
+      return body;
     } finally {
       finish(request);
     }
