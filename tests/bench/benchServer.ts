@@ -277,3 +277,17 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Waits until the server has loaded its custom-area facts (server/src/queries/zoneFacts.ts, a pass
+ * over the fact table it makes in the background at start), so that a bench's timed answers do
+ * not share the cores with that load. Returns what /health says of them.
+ */
+export async function customAreaFactsReady(server: BenchServer, timeoutMs = 180_000): Promise<{ facts: string; bytes: number | null; seconds: number | null }> {
+  const started = performance.now();
+  for (;;) {
+    const health = await server.get('/api/v1/health');
+    if (health.customAreas?.facts === 'ready' || performance.now() - started > timeoutMs) return health.customAreas;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

@@ -5,7 +5,7 @@
  * Requests are bounded in time and go only to this machine.
  */
 import { existsSync } from 'node:fs';
-import { driveMixedLoad, KINDS, loadPaths, roundRobin, startServer } from './benchServer.ts';
+import { customAreaFactsReady, driveMixedLoad, KINDS, loadPaths, roundRobin, startServer } from './benchServer.ts';
 import { line } from './timing.ts';
 
 const database = process.env.BENCH_DEMO_DB ?? '/tmp/arealens-bench-demo.duckdb';
@@ -19,6 +19,7 @@ const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
 // The server runs in its own process, as in production, so the load generator (autocannon, here)
 // does not share its event loop.
 const server = await startServer(database);
+const facts = await customAreaFactsReady(server);
 const paths = await loadPaths(server);
 const memoryBefore = server.rss();
 const result = await driveMixedLoad(server.base, { connections, seconds, next: roundRobin(paths) });
@@ -34,3 +35,4 @@ for (const kind of KINDS) {
   line(`  ${kind}: requests, latency p50 / p99`, figures ? `${figures.count} · ${figures.p50} ms / ${figures.p99} ms` : 'none answered');
 }
 line('server memory (RSS) before / after', `${mb(memoryBefore)} / ${mb(memoryAfter)}`);
+line('  of which custom-area facts (loaded before the load began)', facts.facts === 'ready' ? `${mb(facts.bytes ?? 0)}, in ${(facts.seconds ?? 0).toFixed(1)} s` : 'not loaded');

@@ -7,7 +7,7 @@
  */
 import { openDatabase } from '../../../server/src/db.ts';
 import { zoneFacts } from '../../../server/src/queries/zoneFacts.ts';
-import { startServer } from '../benchServer.ts';
+import { customAreaFactsReady, startServer } from '../benchServer.ts';
 import { line, ms } from '../timing.ts';
 import { COLUMNS } from '../../../server/src/tables/columns.ts';
 import { DEFAULT_MAX_CELLS } from '../../../server/src/tables/limits.ts';
@@ -91,13 +91,7 @@ export async function askQuestions(database: string, workload: Pick<ScaleWorkloa
     // Custom areas are summed from zone-major facts the server loads in the background at start;
     // the questions wait for them, so that the load (a pass over the fact table) does not share the
     // cores with the answers being timed.
-    const waited = performance.now();
-    let health = await server.get('/api/v1/health');
-    while (health.customAreas?.facts !== 'ready' && performance.now() - waited < 180_000) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      health = await server.get('/api/v1/health');
-    }
-    const facts = health.customAreas as { facts: string; bytes: number | null; seconds: number | null };
+    const facts = await customAreaFactsReady(server);
     line('custom-area facts in the server (zone-major typed arrays)', facts.facts === 'ready' ? `${((facts.bytes ?? 0) / 2 ** 20).toFixed(0)} MiB, loaded in ${(facts.seconds ?? 0).toFixed(1)} s after start` : 'not loaded after 3 minutes');
     const councils = (await server.get('/api/v1/areas?level=council&limit=100')).areas as { code: string }[];
     const wards = (await server.get('/api/v1/areas?level=ward2017&limit=100')).areas as { code: string }[];
