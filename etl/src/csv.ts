@@ -179,10 +179,10 @@ const raggedRow = (name: string, row: CsvRow, fields: number) =>
   new EtlCheckError([{ file: name, row: row.row, message: `cannot be read as CSV: the row has ${row.cells.length} fields but the header has ${fields}` }]);
 
 /**
- * Bytes read from a file per block when it is streamed. Under V8's 128 KiB limit for ordinary
- * heap objects, so each block's text (and the text it is joined with) is young garbage that a
- * scavenge frees at once: with 1 MiB blocks every string went to the large-object space, which
- * only a full collection frees, and the heap grew by several hundred MB over a 1.9 GB file.
+ * Bytes read from a file per block when it is streamed: under V8's 128 KiB limit for ordinary
+ * heap objects, so each block's text (and the text it is joined with) is young garbage rather
+ * than a large object that only a full collection frees. (What kept the heap down over a 1.9 GB
+ * file was the young generation's size: etl/src/nodeFlags.ts.)
  */
 const BLOCK_BYTES = 1 << 16;
 
@@ -325,48 +325,13 @@ export type NumberCell = { kind: 'number'; value: number } | { kind: 'empty' } |
 
 /** Reads a numeric cell: plain decimals only (no thousands separators, no currency signs). */
 export function numberCell(text: string): NumberCell {
-  if (text === '') return EMPTY;
-  if (isPlainDecimal(text)) return { kind: 'number', value: Number(text) };
-  if (text.toUpperCase() === 'NA') return EMPTY;
+  if (text === '' || text.toUpperCase() === 'NA') return EMPTY;
   if (SUPPRESSED_MARKERS.has(text.toLowerCase())) return SUPPRESSED;
-  return INVALID;
+  if (!PLAIN_DECIMAL.test(text)) return INVALID;
+  return { kind: 'number', value: Number(text) };
 }
 
+const PLAIN_DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const EMPTY: NumberCell = { kind: 'empty' };
 const SUPPRESSED: NumberCell = { kind: 'suppressed' };
 const INVALID: NumberCell = { kind: 'invalid' };
-
-/**
- * /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/ as a scan of character codes: a third of the
- * regular expression's time, which counts at tens of millions of cells.
- */
-function isPlainDecimal(text: string): boolean {
-  const n = text.length;
-  let i = 0;
-  let c = text.charCodeAt(0);
-  if (c === 43 || c === 45) c = text.charCodeAt(++i); // + -
-  let digits = 0;
-  while (c >= 48 && c <= 57) {
-    digits++;
-    c = text.charCodeAt(++i);
-  }
-  if (c === 46) { // .
-    c = text.charCodeAt(++i);
-    while (c >= 48 && c <= 57) {
-      digits++;
-      c = text.charCodeAt(++i);
-    }
-  }
-  if (digits === 0) return false;
-  if (c === 101 || c === 69) { // e E
-    c = text.charCodeAt(++i);
-    if (c === 43 || c === 45) c = text.charCodeAt(++i);
-    let exponent = 0;
-    while (c >= 48 && c <= 57) {
-      exponent++;
-      c = text.charCodeAt(++i);
-    }
-    if (exponent === 0) return false;
-  }
-  return i === n;
-}

@@ -1,19 +1,33 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
-import { basename } from 'node:path';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import type { Staging } from '../staging.ts';
 
-/** The file's SHA-256, read a block at a time (observation files can be gigabytes). */
+/** Digests already made in this process, by path, with the size and time they were made for. */
+const digests = new Map<string, { size: number; mtimeMs: number; digest: string }>();
+
+/**
+ * The file's SHA-256, read a block at a time (observation files can be gigabytes). A build asks
+ * for each input's digest twice (its source run, and the inputs digest written with the build),
+ * and `--if-missing` once more before it: an unchanged file (same size and modification time) is
+ * read once.
+ */
 export function fileChecksum(file: string): string {
+  const path = resolve(file);
+  const { size, mtimeMs } = statSync(path);
+  const known = digests.get(path);
+  if (known && known.size === size && known.mtimeMs === mtimeMs) return known.digest;
   const hash = createHash('sha256');
   const block = Buffer.allocUnsafe(1 << 20);
-  const fd = openSync(file, 'r');
+  const fd = openSync(path, 'r');
   try {
     for (let n = readSync(fd, block); n > 0; n = readSync(fd, block)) hash.update(block.subarray(0, n));
   } finally {
     closeSync(fd);
   }
-  return hash.digest('hex');
+  const digest = hash.digest('hex');
+  digests.set(path, { size, mtimeMs, digest });
+  return digest;
 }
 
 /**

@@ -127,8 +127,8 @@ interface Repeat {
   message: string;
 }
 
-// Helpers at module level, not closures made per row: at tens of millions of rows the closures
-// alone cost a second (tsx names each one it creates).
+// Helpers at module level, not closures made per row: in a CPU profile of 1.4M rows, making the
+// closures (tsx names each one it creates) took 0.56 s, which at 42M rows would be 17 s.
 function numberAt(staging: Staging, table: CsvTable, row: CsvRow, column: string) {
   const value = numberCell(cell(table, row, column));
   if (value.kind === 'invalid') staging.issues.add({ file: table.name, row: row.row, column, message: `"${cell(table, row, column)}" is not a number (or * for withheld)` });

@@ -61,10 +61,10 @@ export async function sumsForGroups(db: Database, vintage: Vintage, groups: read
   // Groups listed by their zones are gathered from the zone-major facts once they are loaded
   // (zoneFacts.ts); a single zone still reads the fact table, which alone holds its value.
   const facts = zoneFactsIfReady(db, vintage);
-  const gathered = facts ? groups.filter((g) => g.areaId === undefined && g.dzIds.length > 1) : [];
-  if (gathered.length > 0) {
-    const rest = groups.filter((g) => !gathered.includes(g));
-    return [...gatherSums(facts!, gathered, indicatorIds, periods), ...(rest.length > 0 ? await sumsForGroups(db, vintage, rest, indicatorIds, periods) : [])];
+  const gathered = new Set(facts ? groups.filter((g) => g.areaId === undefined && g.dzIds.length > 1) : []);
+  if (gathered.size > 0) {
+    const rest = groups.filter((g) => !gathered.has(g));
+    return [...gatherSums(facts!, [...gathered], indicatorIds, periods), ...(rest.length > 0 ? await sumsForGroups(db, vintage, rest, indicatorIds, periods) : [])];
   }
   const published = groups.filter((g) => g.areaId !== undefined);
   const listed = groups.filter((g) => g.areaId === undefined);
